@@ -1,0 +1,45 @@
+"""Load the Leiden demo: areas, key figures and demo accounts for every role.
+
+Lives in `frontend` because it spans every domain app (the dependency rule lets only the
+interface layer import them all). Everything is created through services and is idempotent.
+"""
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from geo.demo import leiden_areas_seed
+from geo.models import Area
+from participation.demo import demo_accounts_seed
+
+
+class Command(BaseCommand):
+    help = "Load the Leiden demo data and demo accounts (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="Do nothing when the database already has areas (used by `make run`).",
+        )
+
+    def handle(self, *args: object, **opts: object) -> None:
+        if opts["if_empty"] and Area.objects.exists():
+            self.stdout.write("Database already has data; demo not loaded again.")
+            self._print_accounts(demo_accounts_seed(create=False))
+            return
+        self.stdout.write("Leiden: gemeente, wijken, buurten and key figures…")
+        areas = leiden_areas_seed()
+        self.stdout.write(f"  gemeente: {areas.gemeente.summary()}")
+        self.stdout.write(f"  wijken:   {areas.wijken.summary()}")
+        self.stdout.write(f"  buurten:  {areas.buurten.summary()}")
+        self.stdout.write(f"  kerncijfers: {areas.population.summary()}")
+        self._print_accounts(demo_accounts_seed())
+
+    def _print_accounts(self, accounts: list) -> None:
+        if not accounts:
+            return
+        self.stdout.write(self.style.SUCCESS("Demo accounts (development only):"))
+        width = max(len(a.email) for a in accounts)
+        for account in accounts:
+            line = f"  {account.role_label:<22} {account.email:<{width}}  {account.password}"
+            if account.totp_secret:
+                line += f"  TOTP secret {account.totp_secret}"
+            self.stdout.write(line)
