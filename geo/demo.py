@@ -22,18 +22,28 @@ class LeidenSeedResult:
 def leiden_areas_seed() -> LeidenSeedResult:
     """Import (idempotently) Leiden's gemeente, 10 wijken and 54 buurten plus key figures."""
     gemeente = area_import_from_file(
-        path=DATA_DIR / "leiden_gemeente_2022.geojson", level="gemeente", year=2022,
+        path=DATA_DIR / "leiden_gemeente_2022.geojson",
+        level="gemeente",
+        year=2022,
         source=CREDIT,
     )
     wijken = area_import_from_file(
-        path=DATA_DIR / "leiden_wijken_2022_rd.geojson", level="wijk", year=2022, srid=28992,
+        path=DATA_DIR / "leiden_wijken_2022_rd.geojson",
+        level="wijk",
+        year=2022,
+        srid=28992,
         source=CREDIT,
     )
     buurten = area_import_from_file(
-        path=DATA_DIR / "leiden_buurten_2022_rd.geojson", level="buurt", year=2022, srid=28992,
+        path=DATA_DIR / "leiden_buurten_2022_rd.geojson",
+        level="buurt",
+        year=2022,
+        srid=28992,
         source=CREDIT,
     )
     population = population_import_from_csv(
-        path=DATA_DIR / "leiden_kerncijfers_2024.csv", year=2024, source=POPULATION_CREDIT,
+        path=DATA_DIR / "leiden_kerncijfers_2024.csv",
+        year=2024,
+        source=POPULATION_CREDIT,
     )
     return LeidenSeedResult(gemeente, wijken, buurten, population)

@@ -67,12 +67,24 @@ PERCENT_ALIASES: dict[str, tuple[str, ...]] = {
     "age_65_plus": ("p65eojr", "percentagepersonen65jaarenouder"),
 }
 POPULATION_CODE_ALIASES = (
-    "code", "gwbcode", "gwbcode10", "regiocode", "wijkenenbuurten", "statcode",
-    "bucode", "wkcode", "gmcode", "buurtcode", "wijkcode", "gemeentecode",
+    "code",
+    "gwbcode",
+    "gwbcode10",
+    "regiocode",
+    "wijkenenbuurten",
+    "statcode",
+    "bucode",
+    "wkcode",
+    "gmcode",
+    "buurtcode",
+    "wijkcode",
+    "gemeentecode",
 )
 
 
-def find_column(columns: Iterable[str], aliases: Iterable[str], explicit: str | None = None) -> str | None:
+def find_column(
+    columns: Iterable[str], aliases: Iterable[str], explicit: str | None = None
+) -> str | None:
     """The first column matching an alias (normalised), or the explicit name when given."""
     columns = list(columns)
     if explicit:
@@ -143,7 +155,8 @@ def population_columns(columns: Iterable[str]) -> tuple[dict[str, str], dict[str
     cols = list(columns)
     counts = {f: c for f, aliases in COUNT_ALIASES.items() if (c := find_column(cols, aliases))}
     percents = {
-        f: c for f, aliases in PERCENT_ALIASES.items()
+        f: c
+        for f, aliases in PERCENT_ALIASES.items()
         if f not in counts and (c := find_column(cols, aliases))
     }
     return counts, percents
@@ -172,6 +185,7 @@ def population_from_row(
 
 
 # --- Geometry ---------------------------------------------------------------------------------
+
 
 def bounds_look_geographic(bounds: tuple[float, float, float, float]) -> bool:
     minx, miny, maxx, maxy = bounds
@@ -216,7 +230,9 @@ _to_rd = Transformer.from_crs(WGS84_SRID, RD_SRID, always_xy=True)
 
 
 def rd_to_wgs84(geom: shapely.Geometry) -> shapely.Geometry:
-    return shapely.transform(geom, lambda xy: np.column_stack(_to_wgs84.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(_to_wgs84.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def wgs84_to_rd(geom: shapely.Geometry) -> shapely.Geometry:

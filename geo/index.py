@@ -44,9 +44,7 @@ def validate_wgs84(lat: float, lon: float) -> tuple[float, float]:
     if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
         if abs(lat_f) > 1000 and abs(lon_f) > 1000:
             raise InvalidCoordinatesError(
-                InvalidCoordinatesError.default_message
-                + " "
-                + str(_rd_hint()),
+                InvalidCoordinatesError.default_message + " " + str(_rd_hint()),
                 extra={"lat": lat_f, "lon": lon_f},
             )
         raise InvalidCoordinatesError(extra={"lat": lat_f, "lon": lon_f})
@@ -62,14 +60,83 @@ def _rd_hint() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Grid:
+    """A uniform grid over the index bounds. Each cell holds the tree index of the polygon
+    that contains the whole cell (in its interior), -1 when no polygon touches the cell,
+    or -2 when the cell is mixed and its points need the exact test."""
+
+    cells: np.ndarray  # int32, shape (ny, nx)
+    min_x: float
+    min_y: float
+    dx: float
+    dy: float
+
+    MIXED = -2
+    EMPTY = -1
+
+    @classmethod
+    def build(
+        cls,
+        tree: shapely.STRtree,
+        geoms: np.ndarray,
+        bounds: tuple[float, float, float, float],
+        target_cells: int,
+    ) -> _Grid:
+        min_x, min_y, max_x, max_y = bounds
+        width, height = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
+        nx = max(1, int(math.sqrt(target_cells * width / height)))
+        ny = max(1, target_cells // nx)
+        dx, dy = width / nx, height / ny
+        ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
+        x0 = min_x + ix.ravel() * dx
+        y0 = min_y + iy.ravel() * dy
+        # Cells are tested slightly enlarged, so that float rounding when a point is binned
+        # can never put it in a cell whose polygon does not contain it.
+        eps = max(dx, dy) * 1e-6
+        boxes = shapely.box(x0 - eps, y0 - eps, x0 + dx + eps, y0 + dy + eps)
+        cell_idx, tree_idx = tree.query(boxes, predicate="intersects")
+        counts = np.bincount(cell_idx, minlength=nx * ny)
+        cells = np.where(counts == 0, cls.EMPTY, cls.MIXED).astype(np.int32)
+        single = counts[cell_idx] == 1
+        c1, t1 = cell_idx[single], tree_idx[single]
+        inside = shapely.contains_properly(geoms[t1], boxes[c1])
+        cells[c1[inside]] = t1[inside]
+        return cls(cells=cells.reshape(ny, nx), min_x=min_x, min_y=min_y, dx=dx, dy=dy)
+
+    def cell_values(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        ny, nx = self.cells.shape
+        ix = np.clip(((xs - self.min_x) / self.dx).astype(np.int64), 0, nx - 1)
+        iy = np.clip(((ys - self.min_y) / self.dy).astype(np.int64), 0, ny - 1)
+        return self.cells[iy, ix]
+
+    def cell_value(self, x: float, y: float) -> int:
+        ny, nx = self.cells.shape
+        ix = min(max(int((x - self.min_x) / self.dx), 0), nx - 1)
+        iy = min(max(int((y - self.min_y) / self.dy), 0), ny - 1)
+        return int(self.cells[iy, ix])
+
+
+def _grid_size(polygon_count: int) -> int:
+    """About 70 cells per polygon, between 64k and 1M cells (4 MB)."""
+    return min(max(70 * polygon_count, 65_536), 1_000_000)
+
+
+@dataclass(frozen=True, slots=True)
 class BuurtIndex:
-    """Immutable index over a set of polygons with their area ids."""
+    """Immutable index over a set of polygons with their area ids.
+
+    Two levels: a uniform grid answers points in cells that lie wholly inside one polygon
+    (most points) with array arithmetic; the STRtree with an exact intersects test answers
+    the rest. Both give the same result: a point on a shared edge goes to the polygon that
+    comes first in the index.
+    """
 
     version: int
     tree: shapely.STRtree
     geometries: np.ndarray
     area_ids: np.ndarray
     bounds: tuple[float, float, float, float]
+    grid: _Grid
 
     @classmethod
     def from_geometries(
@@ -80,18 +147,19 @@ class BuurtIndex:
             raise NoAreasError()
         shapely.prepare(geoms)
         minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+        bounds = (float(minx), float(miny), float(maxx), float(maxy))
+        tree = shapely.STRtree(geoms)
         return cls(
             version=version,
-            tree=shapely.STRtree(geoms),
+            tree=tree,
             geometries=geoms,
             area_ids=np.asarray(area_ids, dtype=np.int64),
-            bounds=(float(minx), float(miny), float(maxx), float(maxy)),
+            bounds=bounds,
+            grid=_Grid.build(tree, geoms, bounds, _grid_size(len(geoms))),
         )
 
     @classmethod
-    def from_geojson(
-        cls, items: Iterable[tuple[int, dict]], *, version: int = 0
-    ) -> BuurtIndex:
+    def from_geojson(cls, items: Iterable[tuple[int, dict]], *, version: int = 0) -> BuurtIndex:
         ids, geoms = [], []
         for area_id, geometry in items:
             ids.append(area_id)
@@ -99,9 +167,13 @@ class BuurtIndex:
         return cls.from_geometries(ids, geoms, version=version)
 
     def lookup(self, lat: float, lon: float) -> int | None:
-        """Area id of the polygon containing (lat, lon); None when outside all of them.
-        A point on a shared edge goes to the polygon that comes first in the index."""
+        """Area id of the polygon containing (lat, lon); None when outside all of them."""
         if not _in_box(lon, lat, self.bounds):
+            return None
+        cell = self.grid.cell_value(lon, lat)
+        if cell >= 0:
+            return int(self.area_ids[cell])
+        if cell == _Grid.EMPTY:
             return None
         hits = self.tree.query(shapely.Point(lon, lat), predicate="intersects")
         if len(hits) == 0:
@@ -115,12 +187,27 @@ class BuurtIndex:
         result = np.full(lats.shape[0], -1, dtype=np.int64)
         if result.size == 0:
             return result
+        min_x, min_y, max_x, max_y = self.bounds
+        in_box = (lons >= min_x) & (lons <= max_x) & (lats >= min_y) & (lats <= max_y)
+        cells = np.full(lats.shape[0], _Grid.EMPTY, dtype=np.int32)
+        cells[in_box] = self.grid.cell_values(lons[in_box], lats[in_box])
+        resolved = cells >= 0
+        result[resolved] = self.area_ids[cells[resolved]]
+        mixed = np.nonzero(cells == _Grid.MIXED)[0]
+        if mixed.size:
+            result[mixed] = self._exact_many(lats[mixed], lons[mixed])
+        return result
+
+    def _exact_many(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        result = np.full(lats.shape[0], -1, dtype=np.int64)
         points = shapely.points(lons, lats)
         point_idx, tree_idx = self.tree.query(points, predicate="intersects")
         if point_idx.size:
             # Several hits for one point (shared edge): the lowest tree index wins, as in lookup().
-            order = np.lexsort((-tree_idx, point_idx))
-            result[point_idx[order]] = self.area_ids[tree_idx[order]]
+            lowest = np.full(lats.shape[0], np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(lowest, point_idx, tree_idx)
+            hit = lowest != np.iinfo(np.int64).max
+            result[hit] = self.area_ids[lowest[hit]]
         return result
 
 

@@ -89,7 +89,9 @@ class AreaPopulation(TimeStampedModel):
     class Meta:
         ordering = ["area__code", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "year"], name="geo_population_area_year_unique"),
+            models.UniqueConstraint(
+                fields=["area", "year"], name="geo_population_area_year_unique"
+            ),
         ]
         verbose_name = _("bevolkingscijfers")
         verbose_name_plural = _("bevolkingscijfers")

@@ -36,7 +36,10 @@ def buurt_boundaries_for_index(
 
 
 def area_list(
-    *, level: str | None = None, year: int | None = None, parent_code: str | None = None,
+    *,
+    level: str | None = None,
+    year: int | None = None,
+    parent_code: str | None = None,
     municipality_code: str | None = None,
 ) -> QuerySet[Area]:
     """Areas of one level and vintage (latest vintage of that level when year is None)."""

@@ -49,9 +49,7 @@ class ImportResult:
 
     def summary(self) -> str:
         prefix = "dry run: " if self.dry_run else ""
-        text = (
-            f"{prefix}created={self.created} updated={self.updated} skipped={self.skipped}"
-        )
+        text = f"{prefix}created={self.created} updated={self.updated} skipped={self.skipped}"
         if self.repaired:
             text += f" repaired={self.repaired}"
         if self.populations:
@@ -231,8 +229,13 @@ def area_import_from_file(
                 "%(count)d code(s) in kolom %(col)s zijn geen geldige %(level)scodes "
                 "(%(pattern)s tekens), bijvoorbeeld: %(examples)s. Er is niets geïmporteerd."
             )
-            % {"count": len(bad), "col": code_col, "level": level, "pattern": pattern,
-               "examples": ", ".join(bad[:5])},
+            % {
+                "count": len(bad),
+                "col": code_col,
+                "level": level,
+                "pattern": pattern,
+                "examples": ", ".join(bad[:5]),
+            },
         )
     dupes = sorted({c for c in codes if codes.count(c) > 1}) if len(set(codes)) < len(codes) else []
     if dupes:
@@ -252,7 +255,9 @@ def area_import_from_file(
         fixed, was_repaired = importing.repair(geom)
         if fixed is None:
             result.skipped += 1
-            result.messages.append(_("%(code)s: geen (vlak)geometrie, overgeslagen.") % {"code": code})
+            result.messages.append(
+                _("%(code)s: geen (vlak)geometrie, overgeslagen.") % {"code": code}
+            )
             continue
         if was_repaired:
             result.repaired += 1
@@ -278,15 +283,32 @@ def area_import_from_file(
             progress(i + 1, total)
 
     _upsert_areas(
-        rows=rows, level=level, year=area_year, population_year=population_year or area_year,
-        source=source or path.name, result=result, dry_run=dry_run,
+        rows=rows,
+        level=level,
+        year=area_year,
+        population_year=population_year or area_year,
+        source=source or path.name,
+        result=result,
+        dry_run=dry_run,
     )
     return result
 
 
 _AREA_FIELDS = (
-    "name", "parent_code", "boundary", "boundary_simplified", "min_lon", "min_lat", "max_lon",
-    "max_lat", "label_lon", "label_lat", "area_m2", "is_water", "source", "level",
+    "name",
+    "parent_code",
+    "boundary",
+    "boundary_simplified",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "label_lon",
+    "label_lat",
+    "area_m2",
+    "is_water",
+    "source",
+    "level",
 )
 
 
@@ -298,9 +320,12 @@ def _area_values(row: _Row, level: str, source: str) -> dict[str, Any]:
         "parent_code": row.parent_code,
         "boundary": importing.geojson_coords_to_lists(p.boundary),
         "boundary_simplified": importing.geojson_coords_to_lists(p.boundary_simplified),
-        "min_lon": p.bounds[0], "min_lat": p.bounds[1],
-        "max_lon": p.bounds[2], "max_lat": p.bounds[3],
-        "label_lon": p.label[0], "label_lat": p.label[1],
+        "min_lon": p.bounds[0],
+        "min_lat": p.bounds[1],
+        "max_lon": p.bounds[2],
+        "max_lat": p.bounds[3],
+        "label_lon": p.label[0],
+        "label_lat": p.label[1],
         "area_m2": p.area_m2,
         "is_water": row.is_water,
         "source": source[:300],
@@ -308,8 +333,14 @@ def _area_values(row: _Row, level: str, source: str) -> dict[str, Any]:
 
 
 def _upsert_areas(
-    *, rows: list[_Row], level: str, year: int, population_year: int, source: str,
-    result: ImportResult, dry_run: bool,
+    *,
+    rows: list[_Row],
+    level: str,
+    year: int,
+    population_year: int,
+    source: str,
+    result: ImportResult,
+    dry_run: bool,
 ) -> None:
     with transaction.atomic():
         existing = {
@@ -333,7 +364,9 @@ def _upsert_areas(
         result.created += len(to_create)
         result.updated += len(to_update)
         if dry_run:
-            result.populations = sum(1 for r in rows if r.population and not r.population.is_empty())
+            result.populations = sum(
+                1 for r in rows if r.population and not r.population.is_empty()
+            )
             transaction.set_rollback(True)
             return
         Area.objects.bulk_create(to_create, batch_size=500)
@@ -344,7 +377,9 @@ def _upsert_areas(
         for row in rows:
             if row.population is not None and not row.population.is_empty():
                 _population_upsert(
-                    area=areas[row.code], year=population_year, figures=row.population,
+                    area=areas[row.code],
+                    year=population_year,
+                    figures=row.population,
                     source=source,
                 )
                 result.populations += 1
@@ -372,15 +407,17 @@ def _population_upsert(
     defaults: dict[str, Any] = dict(figures.values)
     defaults["suppressed_fields"] = sorted(set(figures.suppressed))
     defaults["source"] = source[:300]
-    _obj, created = AreaPopulation.objects.update_or_create(
-        area=area, year=year, defaults=defaults
-    )
+    _obj, created = AreaPopulation.objects.update_or_create(area=area, year=year, defaults=defaults)
     return created
 
 
 def population_import_from_csv(
-    *, path: str | Path, year: int | None = None, code_field: str | None = None,
-    dry_run: bool = False, source: str = "",
+    *,
+    path: str | Path,
+    year: int | None = None,
+    code_field: str | None = None,
+    dry_run: bool = False,
+    source: str = "",
 ) -> ImportResult:
     """Import CBS key figures per area code from a CSV (`,` or `;` separated).
 
@@ -436,14 +473,18 @@ def population_import_from_csv(
             continue
         if row_year is None:
             raise PopulationImportError(
-                _("Regel %(line)d heeft geen peiljaar; geef het op met --year.")
-                % {"line": line_no}
+                _("Regel %(line)d heeft geen peiljaar; geef het op met --year.") % {"line": line_no}
             )
-        parsed.append((line_no, code, row_year, importing.population_from_row(raw, counts, percents)))
+        parsed.append(
+            (line_no, code, row_year, importing.population_from_row(raw, counts, percents))
+        )
     if bad:
         raise PopulationImportError(
-            _("%(count)d rij(en) hebben geen geldige CBS-code, bijvoorbeeld %(examples)s. "
-              "Er is niets geïmporteerd.") % {"count": len(bad), "examples": "; ".join(bad[:5])}
+            _(
+                "%(count)d rij(en) hebben geen geldige CBS-code, bijvoorbeeld %(examples)s. "
+                "Er is niets geïmporteerd."
+            )
+            % {"count": len(bad), "examples": "; ".join(bad[:5])}
         )
 
     result = ImportResult(dry_run=dry_run)
@@ -465,8 +506,9 @@ def population_import_from_csv(
                 result.updated += exists
                 result.created += not exists
                 continue
-            if _population_upsert(area=area, year=row_year, figures=figures,
-                                  source=source or path.name):
+            if _population_upsert(
+                area=area, year=row_year, figures=figures, source=source or path.name
+            ):
                 result.created += 1
             else:
                 result.updated += 1

@@ -7,8 +7,17 @@ class PopulationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = AreaPopulation
         fields = [
-            "year", "inhabitants", "age_0_14", "age_15_24", "age_25_44", "age_45_64",
-            "age_65_plus", "men", "women", "suppressed_fields", "source",
+            "year",
+            "inhabitants",
+            "age_0_14",
+            "age_15_24",
+            "age_25_44",
+            "age_45_64",
+            "age_65_plus",
+            "men",
+            "women",
+            "suppressed_fields",
+            "source",
         ]
 
 

@@ -35,6 +35,7 @@ class AreaListApi(APIView):
     @extend_schema(
         parameters=[InputSerializer],
         responses={200: OpenApiTypes.OBJECT},
+        operation_id="geo_area_list",
         summary="Areas as GeoJSON",
         description="Gemeente, wijken or buurten with CBS code, name, vintage and latest "
         "inhabitants. `geometry=full` returns the unsimplified boundary.",
@@ -44,7 +45,9 @@ class AreaListApi(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         areas = area_list(
-            level=data["level"], year=data.get("year"), parent_code=data.get("parent"),
+            level=data["level"],
+            year=data.get("year"),
+            parent_code=data.get("parent"),
         )
         populations = area_population_map(areas=areas)
         full = data["geometry"] == "full"
@@ -58,6 +61,7 @@ class AreaDetailApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=False)],
         responses={200: OpenApiTypes.OBJECT},
+        operation_id="geo_area_detail",
         summary="One area as GeoJSON",
     )
     def get(self, request: Request, code: str) -> Response:
@@ -69,8 +73,9 @@ class AreaDetailApi(APIView):
         except Area.DoesNotExist as exc:
             raise Http404 from exc
         pop = area.populations.order_by("-year").first()
-        return Response(area_feature(area, full=True, population=pop),
-                        content_type="application/geo+json")
+        return Response(
+            area_feature(area, full=True, population=pop), content_type="application/geo+json"
+        )
 
 
 class AreaLookupApi(APIView):
@@ -83,6 +88,7 @@ class AreaLookupApi(APIView):
     @extend_schema(
         parameters=[InputSerializer],
         responses={200: AreaLookupOutputSerializer},
+        operation_id="geo_area_lookup",
         summary="Point → buurt lookup",
         description="Errors: `invalid_coordinates`, `swapped_coordinates`, "
         "`outside_municipality` (400).",

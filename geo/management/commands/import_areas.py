@@ -22,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--code-field")
         parser.add_argument("--name-field")
         parser.add_argument("--parent-field")
-        parser.add_argument("--population-year", type=int,
-                            help="Reference year of population columns (default: --year).")
+        parser.add_argument(
+            "--population-year",
+            type=int,
+            help="Reference year of population columns (default: --year).",
+        )
         parser.add_argument("--source", default="", help="Credit line stored with the areas.")
         parser.add_argument("--dry-run", action="store_true")
 
@@ -36,10 +39,18 @@ class Command(BaseCommand):
 
         try:
             result = area_import_from_file(
-                path=opts["path"], level=opts["level"], year=opts["year"], srid=opts["srid"],
-                layer=opts["layer"], code_field=opts["code_field"], name_field=opts["name_field"],
-                parent_field=opts["parent_field"], population_year=opts["population_year"],
-                dry_run=bool(opts["dry_run"]), source=str(opts["source"]), progress=progress,
+                path=opts["path"],
+                level=opts["level"],
+                year=opts["year"],
+                srid=opts["srid"],
+                layer=opts["layer"],
+                code_field=opts["code_field"],
+                name_field=opts["name_field"],
+                parent_field=opts["parent_field"],
+                population_year=opts["population_year"],
+                dry_run=bool(opts["dry_run"]),
+                source=str(opts["source"]),
+                progress=progress,
             )  # type: ignore[arg-type]
         except AreaImportError as exc:
             raise CommandError(str(exc)) from exc

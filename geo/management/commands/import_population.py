@@ -20,8 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, **opts: object) -> None:
         try:
             result = population_import_from_csv(
-                path=opts["path"], year=opts["year"], code_field=opts["code_field"],
-                dry_run=bool(opts["dry_run"]), source=str(opts["source"]),
+                path=opts["path"],
+                year=opts["year"],
+                code_field=opts["code_field"],
+                dry_run=bool(opts["dry_run"]),
+                source=str(opts["source"]),
             )  # type: ignore[arg-type]
         except PopulationImportError as exc:
             raise CommandError(str(exc)) from exc
