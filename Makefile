@@ -6,6 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(PY) -m pytest
+RUN_ADDR ?= 127.0.0.1:8000
 # Production-like environment for `check --deploy`.
 DEPLOY_ENV := DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=buurtstem.example.nl
@@ -34,7 +35,7 @@ $(STAMP): pyproject.toml | $(PY)
 run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(RUN_ADDR)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
