@@ -173,10 +173,12 @@ def population_from_row(
             figures.suppressed.append(fld)
     inhabitants = figures.values.get("inhabitants")
     for fld, col in percents.items():
-        pct = parse_percentage(row.get(col))
+        raw = row.get(col)
+        pct = parse_percentage(raw)
         if pct is None:
             figures.values[fld] = None
-            figures.suppressed.append(fld)
+            if parse_count(raw).suppressed:  # an empty cell is missing, not withheld
+                figures.suppressed.append(fld)
         elif inhabitants is not None:
             figures.values[fld] = round(inhabitants * pct / 100)
         else:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo import importing
@@ -99,13 +100,14 @@ def _read_frame(path: Path, level: str, layer: str | None) -> Any:
             _("%(file)s is geen leesbaar geografisch bestand (GeoJSON, GeoPackage of shapefile).")
             % {"file": path.name}
         ) from exc
+    # An empty FeatureCollection has no geometry either: report it as empty first.
+    if isinstance(frame, gpd.GeoDataFrame) and len(frame) == 0:
+        raise AreaImportError(_("%(file)s bevat geen gebieden.") % {"file": path.name})
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         raise AreaImportError(
             _("%(file)s bevat geen geometrie: dit is geen geografisch bestand.")
             % {"file": path.name}
         )
-    if len(frame) == 0:
-        raise AreaImportError(_("%(file)s bevat geen gebieden.") % {"file": path.name})
     return frame
 
 
@@ -252,6 +254,8 @@ def area_import_from_file(
     total = len(frame)
     records = frame.drop(columns=frame.geometry.name).to_dict("records")
     for i, (record, geom, code) in enumerate(zip(records, frame.geometry, codes, strict=True)):
+        if progress and i and i % 500 == 0:
+            progress(i, total)
         fixed, was_repaired = importing.repair(geom)
         if fixed is None:
             result.skipped += 1
@@ -279,8 +283,8 @@ def area_import_from_file(
                 population=population,
             )
         )
-        if progress and ((i + 1) % 500 == 0 or i + 1 == total):
-            progress(i + 1, total)
+    if progress and total:  # also when the last features were skipped
+        progress(total, total)
 
     _upsert_areas(
         rows=rows,
@@ -360,6 +364,7 @@ def _upsert_areas(
                 continue
             for k in changed:
                 setattr(area, k, values[k])
+            area.updated_at = timezone.now()  # bulk_update() does not apply auto_now
             to_update.append(area)
         result.created += len(to_create)
         result.updated += len(to_update)
@@ -387,17 +392,33 @@ def _upsert_areas(
 
 
 def _link_parents(*, codes: list[str], year: int) -> None:
-    """Point each area at its parent (same vintage, else the latest), in both directions:
-    the imported areas to their parents and waiting children to the imported areas."""
-    candidates = Area.objects.filter(parent__isnull=True).exclude(parent_code="")
-    candidates = candidates.filter(code__in=codes) | candidates.filter(parent_code__in=codes)
-    for area in candidates.distinct():
-        parent = (
-            Area.objects.filter(code=area.parent_code, year=area.year).first()
-            or Area.objects.filter(code=area.parent_code).order_by("-year").first()
-        )
-        if parent is not None:
-            Area.objects.filter(pk=area.pk).update(parent=parent)
+    """Point areas at their parent (same vintage, else the latest one), in both directions:
+    the imported areas to their parents and waiting children to the imported areas. An area
+    linked to a parent of another vintage is relinked once its own vintage arrives."""
+    candidates = (
+        Area.objects.exclude(parent_code="")
+        .filter(Q(code__in=codes) | Q(parent_code__in=codes))
+        .filter(Q(parent__isnull=True) | ~Q(parent__year=F("year")))
+        .only("id", "year", "parent_code", "parent_id")
+    )
+    candidates = list(candidates)
+    if not candidates:
+        return
+    parents: dict[str, dict[int, int]] = {}
+    for pk, code, parent_year in Area.objects.filter(
+        code__in={a.parent_code for a in candidates}
+    ).values_list("id", "code", "year"):
+        parents.setdefault(code, {})[parent_year] = pk
+    changed = []
+    for area in candidates:
+        by_year = parents.get(area.parent_code)
+        if not by_year:
+            continue
+        parent_id = by_year.get(area.year) or by_year[max(by_year)]
+        if parent_id != area.parent_id:
+            area.parent_id = parent_id
+            changed.append(area)
+    Area.objects.bulk_update(changed, ["parent"], batch_size=500)
 
 
 def _population_upsert(

@@ -18,3 +18,6 @@ STORAGES = {
 }
 GEO_INDEX_CHECK_SECONDS = 0.0
 ACCOUNT_RATE_LIMITS = False
+# Static files are served from the finders in tests (no collectstatic run).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

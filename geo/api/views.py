@@ -29,7 +29,7 @@ class AreaListApi(APIView):
     class InputSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=AreaLevel.choices, default=AreaLevel.BUURT)
         year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
-        parent = serializers.RegexField(r"^(GM|WK)\d{4}[0-9A-Z]{0,2}$", required=False)
+        parent = serializers.RegexField(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2})$", required=False)
         geometry = serializers.ChoiceField(choices=["simplified", "full"], default="simplified")
 
     @extend_schema(
