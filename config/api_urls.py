@@ -6,4 +6,5 @@ app_name = "api-v1"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("geo/", include("geo.api.urls")),
+    path("reports/", include("reports.api.urls")),
 ]

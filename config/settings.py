@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "leaflet",
+    # frontend before allauth, so that our allauth template overrides win.
+    "frontend",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
     "participation",
     "surveys",
     "reports",
-    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,18 @@ LEAFLET_CONFIG = {
 # The municipality this installation serves (CBS gemeente code). Points outside its buurten
 # are refused.
 BUURTSTEM_MUNICIPALITY_CODE = env("BUURTSTEM_MUNICIPALITY_CODE", default="GM0546")
+# Create the demo accounts (publicly known passwords and TOTP secrets) in seed_demo.
+BUURTSTEM_DEMO_ACCOUNTS = env.bool("BUURTSTEM_DEMO_ACCOUNTS", default=DEBUG)
+# Reports (meldingen).
+REPORTS_MAX_PHOTOS = 3
+REPORTS_PHOTO_MAX_BYTES = env.int("REPORTS_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+REPORTS_CONTACT_RETENTION_DAYS = env.int("REPORTS_CONTACT_RETENTION_DAYS", default=365)
+REPORTS_NEARBY_METERS = env.int("REPORTS_NEARBY_METERS", default=150)
+REPORTS_NEARBY_DAYS = env.int("REPORTS_NEARBY_DAYS", default=30)
+# Absolute base URL used in e-mails (tracking links).
+BUURTSTEM_SITE_URL = env("BUURTSTEM_SITE_URL", default="http://127.0.0.1:8000")
 # How often a process checks whether the areas changed (seconds) before reusing its index.
 GEO_INDEX_CHECK_SECONDS = env.float("GEO_INDEX_CHECK_SECONDS", default=2.0)
 

@@ -1,11 +1,14 @@
 """People: accounts and what they take part in."""
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublicIdModel
+from core.models import PublicIdModel, TimeStampedModel
+from geo.codes import AreaLevel, code_is_valid
+from geo.models import Area
 from participation.managers import UserManager
 
 
@@ -42,3 +45,281 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+
+class Wijkraad(TimeStampedModel):
+    """A residents' council for one or more wijken and/or buurten.
+
+    Its members may see summaries for the areas in scope: an area is in scope when it is one
+    of the wijkraad's areas or a buurt whose wijk is (see `participation.selectors`).
+    """
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    areas = models.ManyToManyField(
+        "geo.Area",
+        verbose_name=_("gebieden"),
+        related_name="wijkraden",
+        blank=True,
+        limit_choices_to={"level__in": [AreaLevel.WIJK, AreaLevel.BUURT]},
+        help_text=_("Wijken en/of buurten waarvoor deze wijkraad inbreng mag inzien."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("wijkraad")
+        verbose_name_plural = _("wijkraden")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WijkraadMembership(models.Model):
+    class Role(models.TextChoices):
+        LID = "lid", _("lid")
+        SECRETARIS = "secretaris", _("secretaris")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="wijkraad_memberships",
+    )
+    wijkraad = models.ForeignKey(
+        Wijkraad,
+        verbose_name=_("wijkraad"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.LID)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["wijkraad__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "wijkraad"], name="participation_wijkraad_member_unique"
+            ),
+        ]
+        verbose_name = _("lidmaatschap wijkraad")
+        verbose_name_plural = _("lidmaatschappen wijkraad")
+
+    def __str__(self) -> str:
+        return f"{self.wijkraad} – {self.user} ({self.get_role_display()})"
+
+
+def municipality_codes_validate(value: object) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Geef een lijst met ten minste één CBS-gemeentecode."))
+    for code in value:
+        if not isinstance(code, str) or not code_is_valid(code, AreaLevel.GEMEENTE):
+            raise ValidationError(
+                _("%(code)s is geen geldige CBS-gemeentecode (zoals GM0546)."),
+                params={"code": code},
+            )
+
+
+class Burgerpanel(TimeStampedModel):
+    """A standing panel of residents who consented to be invited for surveys."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    municipality_codes = models.JSONField(
+        _("gemeentecodes"),
+        default=list,
+        validators=[municipality_codes_validate],
+        help_text=_('CBS-gemeentecodes waarvoor het panel werft, bijvoorbeeld ["GM0546"].'),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("burgerpanel")
+        verbose_name_plural = _("burgerpanels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers_buurt(self, buurt: Area) -> bool:
+        """Whether a buurt lies in one of the panel's municipalities (by CBS code)."""
+        return any(buurt.code[2:6] == code[2:6] for code in self.municipality_codes)
+
+
+class ConsentText(TimeStampedModel):
+    """A version of the consent statement panel members agree to. Published versions are
+    immutable: memberships point at the exact text that was consented to."""
+
+    panel = models.ForeignKey(
+        Burgerpanel,
+        verbose_name=_("burgerpanel"),
+        on_delete=models.CASCADE,
+        related_name="consent_texts",
+    )
+    version = models.PositiveIntegerField(_("versie"))
+    body = models.TextField(_("tekst"))
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["panel", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "version"], name="participation_consent_panel_version_unique"
+            ),
+        ]
+        verbose_name = _("toestemmingstekst")
+        verbose_name_plural = _("toestemmingsteksten")
+
+    def __str__(self) -> str:
+        return f"{self.panel} v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class PanelMembership(TimeStampedModel):
+    """Consent-based membership of a burgerpanel.
+
+    On withdrawal (`panel_leave`) the user link and the demographic data are erased; the row
+    stays as an anonymous record of the consent that was given and withdrawn.
+    """
+
+    class AgeBand(models.TextChoices):
+        AGE_15_24 = "15-24", _("15 tot 25 jaar")
+        AGE_25_44 = "25-44", _("25 tot 45 jaar")
+        AGE_45_64 = "45-64", _("45 tot 65 jaar")
+        AGE_65_PLUS = "65+", _("65 jaar en ouder")
+
+    class Sex(models.TextChoices):
+        MAN = "man", _("man")
+        VROUW = "vrouw", _("vrouw")
+        ANDERS = "anders", _("anders")
+        LIEVER_NIET = "liever_niet", _("zeg ik liever niet")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panel_memberships",
+    )
+    panel = models.ForeignKey(
+        Burgerpanel,
+        verbose_name=_("burgerpanel"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    buurt = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("buurt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": AreaLevel.BUURT},
+    )
+    age_band = models.CharField(
+        _("leeftijdsgroep"), max_length=10, choices=AgeBand.choices, blank=True
+    )
+    sex = models.CharField(_("geslacht"), max_length=20, choices=Sex.choices, blank=True)
+    consent_text = models.ForeignKey(
+        ConsentText,
+        verbose_name=_("toestemmingstekst"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    consented_at = models.DateTimeField(_("toestemming gegeven op"))
+    withdrawn_at = models.DateTimeField(_("uitgeschreven op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["panel", "-consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "panel"],
+                condition=models.Q(withdrawn_at__isnull=True, user__isnull=False),
+                name="participation_panel_one_active_membership",
+            ),
+        ]
+        verbose_name = _("panellidmaatschap")
+        verbose_name_plural = _("panellidmaatschappen")
+
+    def __str__(self) -> str:
+        state = _("uitgeschreven") if self.withdrawn_at else _("actief")
+        return f"{self.panel} #{self.pk} ({state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Theme(TimeStampedModel):
+    """The IVP taxonomy: the five veiligheidsvelden of Kernbeleid Veiligheid, their thema's
+    and the cross-cutting themes (domain.md §1.2, §7).
+
+    Configurable per municipality: rows with an empty `municipality_code` are the default
+    set; a municipality may add its own (with its code). Slugs are stable; a theme is
+    deactivated (with `valid_to`), never deleted, so history keeps its meaning.
+    """
+
+    class Kind(models.TextChoices):
+        VELD = "veld", _("veiligheidsveld")
+        THEMA = "thema", _("thema")
+        CROSSCUT = "crosscut", _("domeinoverstijgend thema")
+
+    municipality_code = models.CharField(
+        _("gemeentecode"),
+        max_length=6,
+        blank=True,
+        help_text=_("Leeg voor de standaardindeling; een CBS-code voor een eigen indeling."),
+    )
+    code = models.CharField(_("code"), max_length=10)
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.CharField(_("naam"), max_length=200)
+    name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("veiligheidsveld"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    crosscut_tags = models.ManyToManyField(
+        "self",
+        verbose_name=_("domeinoverstijgende thema's"),
+        blank=True,
+        symmetrical=False,
+        related_name="tagged_themes",
+        limit_choices_to={"kind": "crosscut"},
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("actief"), default=True)
+    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    valid_to = models.DateField(_("geldig tot"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality_code", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_code", "slug"], name="participation_theme_slug_unique"
+            ),
+        ]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def localized_name(self) -> str:
+        from django.utils.translation import get_language
+
+        return (
+            self.name_en
+            if (get_language() or "nl").startswith("en") and self.name_en
+            else self.name
+        )

@@ -1,0 +1,220 @@
+"""Read use cases for accounts, roles, wijkraden and the burgerpanel."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from geo.codes import AreaLevel, parent_code_of
+from geo.models import Area, AreaPopulation
+from geo.selectors import area_list
+from participation.models import (
+    Burgerpanel,
+    ConsentText,
+    PanelMembership,
+    User,
+    Wijkraad,
+    WijkraadMembership,
+)
+from participation.roles import ROLE_DEFINITIONS, RoleDefinition, role_key_for_group_name
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# --- Accounts and roles ---------------------------------------------------------------------
+
+
+def user_get_by_email(*, email: str) -> User:
+    """The account with this e-mail address (case-insensitive); raises User.DoesNotExist."""
+    return User.objects.get(email__iexact=email.strip())
+
+
+def user_has_verified_email(*, user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def user_role_keys(*, user: AnyUser) -> list[str]:
+    """The staff role keys of a user, in the order of ROLE_DEFINITIONS."""
+    if not user.is_authenticated:
+        return []
+    names = set(user.groups.values_list("name", flat=True))
+    return [d.key for d in ROLE_DEFINITIONS.values() if d.group_name in names]
+
+
+def user_has_role(*, user: AnyUser, role_key: str) -> bool:
+    return role_key in user_role_keys(user=user)
+
+
+def role_member_count(*, role_key: str) -> int:
+    definition = ROLE_DEFINITIONS[role_key]
+    return User.objects.filter(groups__name=definition.group_name, is_active=True).count()
+
+
+@dataclass(frozen=True)
+class StaffRoleHolder:
+    user: User
+    roles: list[RoleDefinition]
+    has_totp: bool
+
+
+def staff_role_holders() -> list[StaffRoleHolder]:
+    """Every account holding at least one staff role, with its roles and whether it has set
+    up two-step verification (three queries)."""
+    group_names = [d.group_name for d in ROLE_DEFINITIONS.values()]
+    users = (
+        User.objects.filter(groups__name__in=group_names)
+        .distinct()
+        .annotate(
+            has_totp=Exists(
+                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=Group.objects.filter(name__in=group_names),
+                to_attr="role_groups",
+            )
+        )
+        .order_by("email")
+    )
+    holders = []
+    for user in users:
+        keys = {role_key_for_group_name(g.name) for g in user.role_groups}
+        roles = [d for d in ROLE_DEFINITIONS.values() if d.key in keys]
+        holders.append(StaffRoleHolder(user=user, roles=roles, has_totp=user.has_totp))
+    return holders
+
+
+# --- Wijkraden ------------------------------------------------------------------------------
+
+
+def wijkraad_get_by_slug(*, slug: str) -> Wijkraad:
+    return Wijkraad.objects.get(slug=slug)
+
+
+def wijkraad_list_for_user(*, user: AnyUser) -> QuerySet[Wijkraad]:
+    if not user.is_authenticated:
+        return Wijkraad.objects.none()
+    return Wijkraad.objects.filter(is_active=True, memberships__user=user).distinct()
+
+
+def wijkraad_scope_codes(*, user: AnyUser) -> frozenset[str]:
+    """CBS codes of the wijken and buurten of the active wijkraden the user belongs to."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    codes = Area.objects.filter(
+        wijkraden__is_active=True, wijkraden__memberships__user=user
+    ).values_list("code", flat=True)
+    return frozenset(codes)
+
+
+def area_in_scope_codes(*, area: Area, scope_codes: frozenset[str]) -> bool:
+    """An area is in scope when its code is one of the scope codes, or when it is a buurt
+    whose wijk is. Matching is by CBS code, so a wijkraad keeps its scope when a newer
+    vintage of the same wijken is imported."""
+    if not scope_codes:
+        return False
+    if area.code in scope_codes:
+        return True
+    if area.level == AreaLevel.BUURT:
+        wijk_code = area.parent_code or parent_code_of(area.code)
+        return wijk_code in scope_codes
+    return False
+
+
+def area_in_wijkraad_scope(*, user: AnyUser, area: Area) -> bool:
+    return area_in_scope_codes(area=area, scope_codes=wijkraad_scope_codes(user=user))
+
+
+def user_is_wijkraad_member(*, user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return WijkraadMembership.objects.filter(user=user, wijkraad__is_active=True).exists()
+
+
+# --- Burgerpanel ----------------------------------------------------------------------------
+
+
+def burgerpanel_get_by_slug(*, slug: str) -> Burgerpanel:
+    return Burgerpanel.objects.get(slug=slug)
+
+
+def consent_text_current(*, panel: Burgerpanel) -> ConsentText | None:
+    """The latest published consent text of a panel, or None while nothing is published."""
+    return (
+        panel.consent_texts.filter(published_at__isnull=False, published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def panel_membership_active(*, user: AnyUser, panel: Burgerpanel) -> PanelMembership | None:
+    if not user.is_authenticated:
+        return None
+    return PanelMembership.objects.filter(user=user, panel=panel, withdrawn_at__isnull=True).first()
+
+
+def user_is_panel_member(*, user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return PanelMembership.objects.filter(
+        user=user, withdrawn_at__isnull=True, panel__is_active=True
+    ).exists()
+
+
+def panel_member_count(*, panel: Burgerpanel | None = None) -> int:
+    """Active members of one panel, or of all active panels."""
+    qs = PanelMembership.objects.filter(withdrawn_at__isnull=True)
+    qs = qs.filter(panel=panel) if panel is not None else qs.filter(panel__is_active=True)
+    return qs.count()
+
+
+# --- Staff overview -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaVintageCount:
+    level: str
+    level_label: str
+    year: int
+    count: int
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    area_counts: list[AreaVintageCount]
+    population_latest_year: int | None
+    wijkraad_count: int
+    panel_member_count: int
+
+
+def staff_overview_get() -> StaffOverview:
+    """Aggregates for the staff home page; no personal data."""
+    level_order = {level: i for i, level in enumerate(AreaLevel.values)}
+    level_labels = dict(AreaLevel.choices)
+    rows = area_list().order_by().values("level", "year").annotate(count=Count("id"))
+    area_counts = sorted(
+        (
+            AreaVintageCount(
+                level=row["level"],
+                level_label=str(level_labels.get(row["level"], row["level"])),
+                year=row["year"],
+                count=row["count"],
+            )
+            for row in rows
+        ),
+        key=lambda c: (level_order.get(c.level, len(level_order)), -c.year),
+    )
+    population_year = AreaPopulation.objects.aggregate(year=Max("year"))["year"]
+    return StaffOverview(
+        area_counts=area_counts,
+        population_latest_year=population_year,
+        wijkraad_count=Wijkraad.objects.filter(is_active=True).count(),
+        panel_member_count=panel_member_count(),
+    )

@@ -1,0 +1,221 @@
+"""Read use cases for reports: tracking, staff lists, nearby duplicates, the public map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from geo.grid import BASE_CELL_M, cell_centre_wgs84, distance_m
+from reports.models import Report, ReportCategory
+from reports.tokens import token_hash
+
+PUBLIC_TEXT_STATES = (Report.Moderation.APPROVED, Report.Moderation.REDACTED)
+
+
+def category_list_active() -> QuerySet[ReportCategory]:
+    return ReportCategory.objects.filter(is_active=True).select_related("parent", "theme")
+
+
+def category_tree() -> list[tuple[ReportCategory, list[ReportCategory]]]:
+    """Active main categories with their active subcategories, in display order."""
+    cats = list(category_list_active())
+    mains = [c for c in cats if c.parent_id is None]
+    return [(m, [c for c in cats if c.parent_id == m.pk]) for m in mains]
+
+
+def report_get_by_token(*, token: str) -> Report:
+    """The report a tracking link points at; Report.DoesNotExist for unknown tokens."""
+    if not token or len(token) > 64:
+        raise Report.DoesNotExist
+    return Report.objects.select_related("category", "buurt").get(
+        tracking_token_hash=token_hash(token)
+    )
+
+
+@dataclass(frozen=True)
+class StaffFilters:
+    status: str | None = None
+    category: str | None = None  # slug; a main category includes its subcategories
+    theme: str | None = None  # theme slug (veld or thema)
+    buurt: str | None = None  # BU code
+    wijk: str | None = None  # WK code
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str | None = None
+    include_confidential: bool = False
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def report_list_for_staff(*, filters: StaffFilters) -> QuerySet[Report]:
+    qs = Report.objects.select_related("category__parent", "category__theme", "buurt")
+    if not filters.include_confidential:
+        qs = qs.exclude(category__sensitivity=ReportCategory.Sensitivity.CONFIDENTIAL)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(
+            Q(category__slug=filters.category) | Q(category__parent__slug=filters.category)
+        )
+    if filters.theme:
+        qs = qs.filter(
+            Q(category__theme__slug=filters.theme) | Q(category__theme__parent__slug=filters.theme)
+        )
+    if filters.buurt:
+        qs = qs.filter(buurt__code=filters.buurt)
+    if filters.wijk:
+        qs = qs.filter(buurt__parent_code=filters.wijk)
+    if filters.date_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    if filters.text:
+        t = filters.text.strip()
+        qs = qs.filter(
+            Q(description__icontains=t)
+            | Q(public_description__icontains=t)
+            | Q(reference__iexact=t)
+            | Q(location_description__icontains=t)
+        )
+    return qs.order_by("-created_at")
+
+
+def report_list_nearby_open(
+    *,
+    category: ReportCategory,
+    lat: float,
+    lon: float,
+    radius_m: float | None = None,
+    days: int | None = None,
+    limit: int = 5,
+) -> list[tuple[Report, float]]:
+    """Open reports of the same public category near a point and recent enough to be the
+    same problem, nearest first, with their distance in metres (shown before submitting)."""
+    if not category.is_public:
+        return []
+    radius = radius_m if radius_m is not None else getattr(settings, "REPORTS_NEARBY_METERS", 150)
+    days = days if days is not None else getattr(settings, "REPORTS_NEARBY_DAYS", 30)
+    dlat = radius / 111_000
+    dlon = radius / (111_000 * 0.6)  # cos(52°) ≈ 0.62: a slightly larger box, filtered below
+    candidates = Report.objects.filter(
+        category=category,
+        status__in=Report.OPEN_STATUSES,
+        duplicate_of__isnull=True,
+        created_at__gte=timezone.now() - timedelta(days=days),
+        lat__range=(lat - dlat, lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+    ).select_related("category", "buurt")
+    found = []
+    for report in candidates:
+        d = distance_m(lat, lon, report.lat, report.lon)
+        if d <= radius:
+            found.append((report, d))
+    found.sort(key=lambda pair: pair[1])
+    return found[:limit]
+
+
+# --- Public map ------------------------------------------------------------------------------
+
+CELL_SIZES = (100, 200, 400, 800, 1600)
+
+
+def cell_size_for_zoom(zoom: int) -> int:
+    """Clustering: coarser cells at lower zoom levels (Leaflet zoom)."""
+    if zoom >= 16:
+        return 100
+    if zoom == 15:
+        return 200
+    if zoom == 14:
+        return 400
+    if zoom == 13:
+        return 800
+    return 1600
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    categories: tuple[str, ...] = ()  # slugs; main categories include subcategories
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def report_list_public(*, filters: PublicFilters) -> QuerySet[Report]:
+    """Reports that may appear in public: public, active categories; not merged away;
+    with a location (the grid cell)."""
+    qs = Report.objects.filter(
+        category__sensitivity=ReportCategory.Sensitivity.PUBLIC,
+        duplicate_of__isnull=True,
+        grid_x__isnull=False,
+    )
+    if filters.categories:
+        qs = qs.filter(
+            Q(category__slug__in=filters.categories)
+            | Q(category__parent__slug__in=filters.categories)
+        )
+    if filters.date_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return qs
+
+
+def public_map_cells(*, filters: PublicFilters, cell_size: int) -> list[dict[str, Any]]:
+    """Counts per grid cell (reporters plus those who joined), located at the cell centre."""
+    if cell_size not in CELL_SIZES:
+        raise ValueError(cell_size)
+    factor = cell_size // BASE_CELL_M
+    rows = (
+        report_list_public(filters=filters)
+        .annotate(cx=F("grid_x") / factor, cy=F("grid_y") / factor)
+        .values("cx", "cy")
+        .annotate(reports=Count("id"), people=Count("id") + Sum("support_count"))
+        .order_by("cx", "cy")
+    )
+    cells = []
+    for row in rows:
+        lat, lon = cell_centre_wgs84(row["cx"], row["cy"], size_m=cell_size)
+        cells.append({"lat": lat, "lon": lon, "reports": row["reports"], "people": row["people"]})
+    return cells
+
+
+def public_report_rows(*, filters: PublicFilters) -> QuerySet[Report]:
+    """The table alternative to the map: one row per public report, newest first."""
+    return (
+        report_list_public(filters=filters)
+        .select_related("category", "buurt")
+        .only(
+            "uuid",
+            "reference",
+            "created_at",
+            "status",
+            "moderation",
+            "public_description",
+            "support_count",
+            "grid_x",
+            "grid_y",
+            "category__name",
+            "category__name_en",
+            "category__slug",
+            "buurt__name",
+            "buurt__code",
+        )
+        .order_by("-created_at")
+    )
+
+
+def public_text(report: Report) -> str:
+    """Only moderated text is ever public."""
+    return report.public_description if report.moderation in PUBLIC_TEXT_STATES else ""
+
+
+def public_location(report: Report) -> tuple[float, float] | None:
+    if report.grid_x is None or report.grid_y is None:
+        return None
+    return cell_centre_wgs84(report.grid_x, report.grid_y)
