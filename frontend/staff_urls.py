@@ -1,0 +1,12 @@
+"""Staff pages (policy staff, moderators, administrators), included at /beheer/ in the
+"frontend" namespace. Every view uses StaffPageMixin (sign-in, permission, two-step
+verification)."""
+
+from django.urls import path
+
+from frontend.views import staff
+
+urlpatterns = [
+    path("", staff.StaffHomeView.as_view(), name="staff-home"),
+    path("rollen/", staff.StaffRolesView.as_view(), name="staff-roles"),
+]
