@@ -212,7 +212,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "600/min",
+        # Reports API (reports.api.views); an empty value switches the limit off (benchmarks).
+        "report_create": env("REPORTS_CREATE_RATE", default="30/hour") or None,
+        "report_support": env("REPORTS_SUPPORT_RATE", default="60/hour") or None,
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Buurtstem API",

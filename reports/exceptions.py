@@ -91,3 +91,9 @@ class ReportImportError(DomainError):
 class RetentionTooShortError(DomainError):
     code = "retention_too_short"
     default_message = _("De bewaartermijn voor contactgegevens is minimaal 30 dagen.")
+
+
+class Open311KeyInvalidError(DomainError):
+    code = "api_key_invalid"
+    http_status = 403
+    default_message = _("De API-sleutel ontbreekt, is onbekend of is ingetrokken.")

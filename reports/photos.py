@@ -3,6 +3,7 @@
 Every upload is decoded with Pillow (the declared type and extension are ignored), checked
 against the allowed formats and a pixel limit, rotated upright from its EXIF orientation and
 re-encoded as a fresh JPEG, so EXIF, GPS, XMP and ICC metadata never reach storage.
+Transparent areas (PNG, WebP) are flattened onto white.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PIXELS = 40_000_000  # decompression-bomb guard (≈ 8000 × 5000)
 MAX_SIDE = 2048
 JPEG_QUALITY = 85
+_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,19 @@ class CleanPhoto:
     content: bytes
     width: int
     height: int
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """RGB without alpha: transparent pixels become white instead of whatever colour the
+    encoder left under them."""
+    if img.mode == "P" and "transparency" in img.info:
+        img = img.convert("RGBA")
+    if img.mode in ("RGBA", "LA", "PA"):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return img.convert("RGB")
 
 
 def photo_clean(data: bytes, *, max_bytes: int) -> CleanPhoto:
@@ -37,20 +52,22 @@ def photo_clean(data: bytes, *, max_bytes: int) -> CleanPhoto:
             fmt = probe.format
             width, height = probe.size
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    # Pillow raises above twice its pixel limit and only warns between the limit and twice
+    # it (an error where warnings are errors); MAX_PIXELS below is stricter than both.
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PhotoTooLargeError(extra={"reason": "pixels"}) from exc
+    except _DECODE_ERRORS as exc:
         raise PhotoInvalidError() from exc
-    except Image.DecompressionBombError as exc:
-        raise PhotoTooLargeError() from exc
     if fmt not in ALLOWED_FORMATS:
         raise PhotoInvalidError(extra={"format": fmt})
     if width * height > MAX_PIXELS:
-        raise PhotoTooLargeError(extra={"pixels": width * height})
+        raise PhotoTooLargeError(extra={"reason": "pixels", "pixels": width * height})
     try:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
             upright = ImageOps.exif_transpose(img)
-            rgb = upright.convert("RGB")
-    except (OSError, ValueError) as exc:
+            rgb = _flatten(upright)
+    except _DECODE_ERRORS as exc:
         raise PhotoInvalidError() from exc
     rgb.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -147,13 +149,15 @@ class PublicFilters:
 
 
 def report_list_public(*, filters: PublicFilters) -> QuerySet[Report]:
-    """Reports that may appear in public: public, active categories; not merged away;
-    with a location (the grid cell)."""
+    """Reports that may appear in public: public categories only (restricted and
+    confidential never); not merged away; not cancelled (spam, mistakes); with a location
+    (the grid cell). Reports in a category that was deactivated later stay: history keeps
+    its meaning."""
     qs = Report.objects.filter(
         category__sensitivity=ReportCategory.Sensitivity.PUBLIC,
         duplicate_of__isnull=True,
         grid_x__isnull=False,
-    )
+    ).exclude(status=Report.Status.CANCELLED)
     if filters.categories:
         qs = qs.filter(
             Q(category__slug__in=filters.categories)
@@ -182,6 +186,23 @@ def public_map_cells(*, filters: PublicFilters, cell_size: int) -> list[dict[str
     for row in rows:
         lat, lon = cell_centre_wgs84(row["cx"], row["cy"], size_m=cell_size)
         cells.append({"lat": lat, "lon": lon, "reports": row["reports"], "people": row["people"]})
+    return cells
+
+
+def public_map_cells_cached(*, filters: PublicFilters, cell_size: int) -> list[dict[str, Any]]:
+    """`public_map_cells` through the cache, for REPORTS_MAP_CACHE_SECONDS (default 60; 0
+    switches it off): what the public map endpoint serves. The map may lag that long behind
+    new reports and changes; the cells are public data, so the cache holds nothing private.
+    With the per-process default cache every worker computes each filter once per period."""
+    ttl = getattr(settings, "REPORTS_MAP_CACHE_SECONDS", 60)
+    if ttl <= 0:
+        return public_map_cells(filters=filters, cell_size=cell_size)
+    raw = repr((cell_size, sorted(filters.categories), filters.date_from, filters.date_to))
+    key = "reports:map-cells:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    cells = cache.get(key)
+    if cells is None:
+        cells = public_map_cells(filters=filters, cell_size=cell_size)
+        cache.set(key, cells, ttl)
     return cells
 
 
@@ -219,3 +240,72 @@ def public_location(report: Report) -> tuple[float, float] | None:
     if report.grid_x is None or report.grid_y is None:
         return None
     return cell_centre_wgs84(report.grid_x, report.grid_y)
+
+
+# --- API and Open311 look-ups ---------------------------------------------------------------
+
+
+def category_list_accepting_reports() -> list[ReportCategory]:
+    """Active leaf categories (no active subcategories) under an active main category that
+    accept reports, in display order, with their IVP thema and veld: what an intake channel
+    such as Open311 offers as services."""
+    cats = list(category_list_active().select_related("theme__parent"))
+    active = {c.pk for c in cats}
+    with_children = {c.parent_id for c in cats if c.parent_id}
+    return [
+        c
+        for c in cats
+        if c.accepts_reports
+        and c.pk not in with_children
+        and (c.parent_id is None or c.parent_id in active)
+    ]
+
+
+def report_get_for_staff(*, uuid: Any) -> Report:
+    """One report with everything the staff detail shows; Report.DoesNotExist when unknown.
+    Authorisation (view_report, view_personal_data) is the caller's job."""
+    return (
+        Report.objects.select_related(
+            "category__parent", "category__theme", "buurt", "reporter", "duplicate_of"
+        )
+        .prefetch_related("messages__author", "photos")
+        .get(uuid=uuid)
+    )
+
+
+def report_get_public(*, uuid: Any) -> Report:
+    """A report that may appear in public (see `report_list_public`);
+    Report.DoesNotExist otherwise."""
+    return (
+        report_list_public(filters=PublicFilters())
+        .select_related("category", "buurt")
+        .get(uuid=uuid)
+    )
+
+
+def report_list_for_open311(
+    *,
+    references: tuple[str, ...] = (),
+    service_codes: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> QuerySet[Report]:
+    """Open311 GET requests: public reports only (`report_list_public`), newest first.
+    `references` (service_request_id) overrides the other filters; `statuses` are Open311's
+    `open` / `closed`."""
+    qs = report_list_public(filters=PublicFilters()).select_related("category", "buurt")
+    if references:
+        return qs.filter(reference__in=references).order_by("-created_at", "-pk")
+    if service_codes:
+        qs = qs.filter(category__slug__in=service_codes)
+    wanted = set(statuses)
+    if wanted == {"open"}:
+        qs = qs.filter(status__in=Report.OPEN_STATUSES)
+    elif wanted == {"closed"}:
+        qs = qs.exclude(status__in=Report.OPEN_STATUSES)
+    if start is not None:
+        qs = qs.filter(created_at__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__lte=end)
+    return qs.order_by("-created_at", "-pk")

@@ -9,15 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.codes import AreaLevel
-from geo.grid import rd_cell
+from geo.grid import rd_cell, rd_cells
 from geo.index import buurt_id_for_point
 from geo.models import Area
 from reports import photos as photo_processing
@@ -32,6 +35,7 @@ from reports.exceptions import (
     MergeInvalidError,
     ModerationInvalidError,
     PartnerRequiredError,
+    ReportImportError,
     ReportNotOpenError,
     RetentionTooShortError,
     TooManyPhotosError,
@@ -47,7 +51,10 @@ from reports.models import (
 from reports.tokens import device_hash, reference_new, token_hash, tracking_token_for
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+# C0 control characters other than tab and newline (NUL is refused by PostgreSQL text).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 DESCRIPTION_MAX = 4000
+IDEMPOTENCY_KEY_MAX = 64
 Status = Report.Status
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -84,8 +91,9 @@ def report_event_log(
 
 
 def text_clean(value: str, *, field: str, max_length: int, required: bool = True) -> str:
-    """Plain text only: strip, refuse empty (when required), too long or markup."""
-    text = (value or "").replace("\r\n", "\n").strip()
+    """Plain text only: drop control characters, strip, refuse empty (when required), too
+    long or markup."""
+    text = CONTROL_CHARS.sub("", (value or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
     if required and not text:
         raise DescriptionInvalidError(_("Vul dit veld in."), extra={"field": field})
     if len(text) > max_length:
@@ -163,8 +171,43 @@ class ReportIntake:
     created: bool  # False: an idempotent replay returned the report created before
 
 
-def _fingerprint(category: ReportCategory, description: str) -> str:
-    return hashlib.sha256(f"{category.pk}:{description}".encode()).hexdigest()
+def _coordinate_key(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        return f"{float(value):.6f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _fingerprint(
+    *, category_id: int, description: str, lat: Any, lon: Any, buurt_code: str | None
+) -> str:
+    """What makes two submissions "the same": category, text and place (the point, or the
+    chosen buurt when no point was given)."""
+    place = (
+        f"{_coordinate_key(lat)},{_coordinate_key(lon)}"
+        if lat is not None or lon is not None
+        else (buurt_code or "").strip().upper()
+    )
+    return hashlib.sha256(f"{category_id}:{description}:{place}".encode()).hexdigest()
+
+
+def _contact_email_clean(value: str) -> str:
+    email = (value or "").strip().lower()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DescriptionInvalidError(
+            _("Dit is geen geldig e-mailadres."), extra={"field": "contact_email"}
+        ) from exc
+    if len(email) > Report._meta.get_field("contact_email").max_length:
+        raise DescriptionInvalidError(
+            _("Dit e-mailadres is te lang."), extra={"field": "contact_email"}
+        )
+    return email
 
 
 def report_create(
@@ -187,17 +230,26 @@ def report_create(
     """File a report. Everything is validated before anything is written; photos are
     re-encoded without metadata; the buurt is assigned from the point (or chosen when the
     resident does not use the map). A repeated submission with the same idempotency key
-    returns the first report instead of creating a second one."""
+    returns the first report instead of creating a second one; the same key with another
+    category, text or place is refused (idempotency_conflict)."""
     category = category_for_intake(slug=category_slug)
     text = text_clean(description, field="description", max_length=DESCRIPTION_MAX)
     place = text_clean(
         location_description, field="location_description", max_length=300, required=False
     )
+    if idempotency_key and len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise DescriptionInvalidError(
+            _("De verzendsleutel is te lang."),
+            extra={"field": "idempotency_key", "max_length": IDEMPOTENCY_KEY_MAX},
+        )
+    fingerprint = _fingerprint(
+        category_id=category.pk, description=text, lat=lat, lon=lon, buurt_code=buurt_code
+    )
 
     if idempotency_key:
         existing = Report.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return _replay(existing, category, text)
+            return _replay(existing, fingerprint)
 
     buurt, lat_f, lon_f = _buurt_for_intake(
         lat=lat, lon=lon, buurt_code=buurt_code, location_description=place
@@ -211,7 +263,7 @@ def report_create(
             raise DescriptionInvalidError(
                 _("Het tijdstip ligt in de toekomst."), extra={"field": "occurred_at"}
             )
-    email = (contact_email or "").strip().lower()
+    email = _contact_email_clean(contact_email)
     if email and not contact_consent:
         raise ContactConsentRequiredError(extra={"field": "contact_consent"})
     max_photos = _setting("REPORTS_MAX_PHOTOS", 3)
@@ -279,7 +331,7 @@ def report_create(
         if idempotency_key:  # a concurrent twin won the race
             existing = Report.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
-                return _replay(existing, category, text)
+                return _replay(existing, fingerprint)
         raise
     except Exception:
         for photo in stored:
@@ -288,8 +340,15 @@ def report_create(
     return ReportIntake(report=report, tracking_token=token, created=True)
 
 
-def _replay(existing: Report, category: ReportCategory, text: str) -> ReportIntake:
-    if _fingerprint(existing.category, existing.description) != _fingerprint(category, text):
+def _replay(existing: Report, fingerprint: str) -> ReportIntake:
+    stored = _fingerprint(
+        category_id=existing.category_id,
+        description=existing.description,
+        lat=existing.lat,
+        lon=existing.lon,
+        buurt_code=existing.buurt.code if existing.lat is None else None,
+    )
+    if stored != fingerprint:
         raise IdempotencyConflictError(extra={"field": "idempotency_key"})
     return ReportIntake(
         report=existing, tracking_token=tracking_token_for(str(existing.uuid)), created=False
@@ -338,6 +397,11 @@ def report_status_change(
         or (status not in TRANSITIONS.get(report.status, set()))
     ):
         raise InvalidTransitionError(extra={"field": "status", "from": report.status, "to": status})
+    if report.duplicate_of_id:
+        # A merged duplicate is handled through the report it was merged into.
+        raise InvalidTransitionError(
+            extra={"field": "status", "from": report.status, "to": status, "reason": "merged"}
+        )
     if status == Status.FORWARDED and partner not in Report.Partner.values:
         raise PartnerRequiredError(extra={"field": "partner"})
     body = text_clean(message, field="message", max_length=DESCRIPTION_MAX, required=False)
@@ -417,39 +481,74 @@ def report_moderate(*, report: Report, actor: Any, decision: str, public_text: s
 
 @transaction.atomic
 def report_merge(*, duplicate: Report, into: Report, actor: Any) -> Report:
-    """Merge a duplicate into another report: the duplicate is cancelled and points at the
-    target; its reporter and supporters count as supporters of the target."""
-    duplicate = Report.objects.select_for_update().get(pk=duplicate.pk)
-    into = Report.objects.select_for_update().get(pk=into.pk)
-    if duplicate.pk == into.pk or into.duplicate_of_id or duplicate.duplicate_of_id:
-        raise MergeInvalidError(extra={"field": "into"})
+    """Merge a duplicate into another report of the same municipality: the duplicate is
+    cancelled and points at the target; its supporters move to the target and its reporter
+    counts as one more supporter (nobody is counted twice). Reports merged into the
+    duplicate earlier now point at the target, so `duplicate_of` never forms a chain.
+    Refused: a report with itself, a target that is merged or cancelled, a duplicate that is
+    merged already."""
+    if duplicate.pk == into.pk:
+        raise MergeInvalidError(extra={"field": "into", "reason": "same_report"})
+    locked = {
+        r.pk: r
+        for r in Report.objects.select_for_update()
+        .select_related("buurt")
+        .filter(pk__in=[duplicate.pk, into.pk])
+        .order_by("pk")  # a fixed lock order: two opposite merges cannot deadlock
+    }
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if into.duplicate_of_id or duplicate.duplicate_of_id:
+        raise MergeInvalidError(extra={"field": "into", "reason": "already_merged"})
+    if into.status == Status.CANCELLED:
+        raise MergeInvalidError(extra={"field": "into", "reason": "target_cancelled"})
     if duplicate.buurt.code[2:6] != into.buurt.code[2:6]:
-        raise MergeInvalidError(extra={"field": "into"})
+        raise MergeInvalidError(extra={"field": "into", "reason": "other_municipality"})
+
+    taken_users = set(into.supports.exclude(user=None).values_list("user_id", flat=True))
+    if into.reporter_id:
+        taken_users.add(into.reporter_id)
+    taken_devices = set(into.supports.exclude(device_hash="").values_list("device_hash", flat=True))
     moved = 0
-    supporters = list(duplicate.supports.all())
-    if duplicate.reporter_id and duplicate.reporter_id != into.reporter_id:
-        supporters.append(ReportSupport(report=duplicate, user_id=duplicate.reporter_id))
-    elif not duplicate.reporter_id:
-        supporters.append(ReportSupport(report=duplicate, device_hash=f"merged:{duplicate.uuid}"))
-    for support in supporters:
-        if support.user_id and (
-            support.user_id == into.reporter_id
-            or into.supports.filter(user_id=support.user_id).exists()
+    for support in duplicate.supports.all():
+        if (support.user_id and support.user_id in taken_users) or (
+            support.device_hash and support.device_hash in taken_devices
         ):
+            support.delete()  # already counted on the target
             continue
-        if support.device_hash and into.supports.filter(device_hash=support.device_hash).exists():
-            continue
-        ReportSupport.objects.create(
-            report=into, user_id=support.user_id, device_hash=support.device_hash
-        )
+        support.report = into
+        support.save(update_fields=["report", "updated_at"])
+        taken_users.add(support.user_id)
+        taken_devices.add(support.device_hash)
+        moved += 1
+    if duplicate.reporter_id:
+        if duplicate.reporter_id not in taken_users:
+            ReportSupport.objects.create(report=into, user_id=duplicate.reporter_id)
+            moved += 1
+    else:
+        ReportSupport.objects.create(report=into, device_hash=f"merged:{duplicate.uuid}")
         moved += 1
     into.support_count = into.supports.count()
     into.save(update_fields=["support_count", "updated_at"])
+
+    earlier = list(duplicate.duplicates.values_list("reference", flat=True))
+    if earlier:
+        duplicate.duplicates.update(duplicate_of=into)
     before = {"status": duplicate.status, "duplicate_of": None}
     duplicate.duplicate_of = into
     duplicate.status = Status.CANCELLED
+    duplicate.partner = ""
     duplicate.closed_at = timezone.now()
-    duplicate.save(update_fields=["duplicate_of", "status", "closed_at", "updated_at"])
+    duplicate.support_count = 0
+    duplicate.save(
+        update_fields=[
+            "duplicate_of",
+            "status",
+            "partner",
+            "closed_at",
+            "support_count",
+            "updated_at",
+        ]
+    )
     report_event_log(
         report=duplicate,
         action="report.merged",
@@ -461,7 +560,7 @@ def report_merge(*, duplicate: Report, into: Report, actor: Any) -> Report:
         report=into,
         action="report.merge_received",
         actor=actor,
-        after={"from": duplicate.reference, "supporters_added": moved},
+        after={"from": duplicate.reference, "supporters_added": moved, "repointed": earlier},
     )
     _message_add(
         report=duplicate,
@@ -491,7 +590,9 @@ def _notify_reporter_on_commit(report: Report) -> None:
 
 def report_contacts_anonymise(*, older_than_days: int | None = None, dry_run: bool = False) -> int:
     """Erase contact data of reports closed longer than the retention period ago: e-mail,
-    consent, account link, supporters' account links. Returns the number of reports."""
+    consent, account link, and the supporters' account links and device hashes. Each report
+    is done once (`contact_anonymised_at`) and gets an audit event. Refuses a period shorter
+    than 30 days. Returns the number of reports (that would be) anonymised."""
     days = (
         older_than_days
         if older_than_days is not None
@@ -516,7 +617,7 @@ def report_contacts_anonymise(*, older_than_days: int | None = None, dry_run: bo
                 reporter=None,
                 contact_anonymised_at=now,
             )
-            ReportSupport.objects.filter(report_id__in=chunk).update(user=None)
+            ReportSupport.objects.filter(report_id__in=chunk).update(user=None, device_hash="")
             ReportEvent.objects.bulk_create(
                 ReportEvent(
                     report_id=pk, action="report.contact_anonymised", after={"retention_days": days}
@@ -524,3 +625,142 @@ def report_contacts_anonymise(*, older_than_days: int | None = None, dry_run: bo
                 for pk in chunk
             )
     return len(ids)
+
+
+# --- Import from another system --------------------------------------------------------------
+
+IMPORT_EXTERNAL_ID_MAX = 100
+
+
+@dataclass(frozen=True)
+class ReportImportRow:
+    """One validated report from another system (see `reports.imports`, which parses and
+    validates files, assigns the buurt in bulk and builds these rows)."""
+
+    external_id: str  # the id in the other system, without the source name
+    category: ReportCategory
+    buurt_id: int
+    lat: float
+    lon: float
+    created_at: datetime
+    status: str
+    closed_at: datetime | None = None
+    partner: str = ""
+    description: str = ""
+
+
+def report_import_external_id(*, source_name: str, external_id: str) -> str:
+    """Imported reports are unique by (source system, id there); both are kept in
+    `Report.external_id` as "<source>:<id>" with `source=import`."""
+    return f"{source_name}:{external_id}"
+
+
+def report_import_existing_ids(*, source_name: str, external_ids: Sequence[str]) -> set[str]:
+    """Those of the given external ids that were imported from this source before."""
+    keys = [report_import_external_id(source_name=source_name, external_id=e) for e in external_ids]
+    found: set[str] = set()
+    prefix_len = len(source_name) + 1
+    for start in range(0, len(keys), 500):
+        found.update(
+            key[prefix_len:]
+            for key in Report.objects.filter(
+                source=Report.Source.IMPORT, external_id__in=keys[start : start + 500]
+            ).values_list("external_id", flat=True)
+        )
+    return found
+
+
+@transaction.atomic
+def report_import_many(
+    *, rows: Sequence[ReportImportRow], source_name: str, actor: Any = None
+) -> list[Report]:
+    """Store reports imported from another system, all or nothing, skipping those imported
+    from the same source before (idempotent). Imported reports get `source=import`, stay
+    pending moderation (their text is never public until moderated), carry no contact data,
+    keep their original creation date and closing date, and get a `report.imported` audit
+    event. The caller validates the rows (`reports.imports`); this only re-checks what the
+    database relies on."""
+    source_name = source_name.strip()
+    if not source_name or ":" in source_name:
+        raise ReportImportError(
+            _("Geef een bronnaam zonder dubbele punt."), extra={"field": "source_name"}
+        )
+    seen: set[str] = set()
+    todo: list[ReportImportRow] = []
+    already = report_import_existing_ids(
+        source_name=source_name, external_ids=[r.external_id for r in rows]
+    )
+    for row in rows:
+        key = report_import_external_id(source_name=source_name, external_id=row.external_id)
+        if not row.external_id or len(key) > IMPORT_EXTERNAL_ID_MAX:
+            raise ReportImportError(extra={"field": "external_id", "value": row.external_id})
+        if row.status not in Status.values:
+            raise ReportImportError(extra={"field": "status", "value": row.status})
+        if row.external_id in already or row.external_id in seen:
+            continue
+        seen.add(row.external_id)
+        todo.append(row)
+    if not todo:
+        return []
+
+    gx, gy = rd_cells(
+        np.array([r.lat for r in todo], dtype=float), np.array([r.lon for r in todo], dtype=float)
+    )
+    reports = []
+    for row, cell_x, cell_y in zip(todo, gx.tolist(), gy.tolist(), strict=True):
+        closed = row.status in Report.CLOSED_STATUSES
+        report = Report(
+            reference=reference_new(),
+            category=row.category,
+            description=text_clean(
+                row.description,
+                field="description",
+                max_length=DESCRIPTION_MAX,
+                required=False,
+            ),
+            lat=float(row.lat),
+            lon=float(row.lon),
+            grid_x=cell_x,
+            grid_y=cell_y,
+            buurt_id=row.buurt_id,
+            status=row.status,
+            partner=(row.partner or Report.Partner.OVERIG)
+            if row.status == Status.FORWARDED
+            else "",
+            closed_at=(row.closed_at or row.created_at) if closed else None,
+            moderation=Report.Moderation.PENDING,
+            source=Report.Source.IMPORT,
+            external_id=report_import_external_id(
+                source_name=source_name, external_id=row.external_id
+            ),
+        )
+        report.tracking_token_hash = token_hash(tracking_token_for(str(report.uuid)))
+        reports.append(report)
+    Report.objects.bulk_create(reports, batch_size=500)
+    # created_at is auto_now_add (always "now" on insert); imports keep the original date.
+    for report, row in zip(reports, todo, strict=True):
+        report.created_at = row.created_at
+    Report.objects.bulk_update(reports, ["created_at"], batch_size=500)
+    buurt_codes = dict(
+        Area.objects.filter(pk__in={r.buurt_id for r in todo}).values_list("pk", "code")
+    )
+    ReportEvent.objects.bulk_create(
+        (
+            ReportEvent(
+                report=report,
+                action="report.imported",
+                actor=actor if getattr(actor, "pk", None) else None,
+                after={
+                    "source": source_name,
+                    "external_id": row.external_id,
+                    "status": report.status,
+                    "category": row.category.slug,
+                    "buurt": buurt_codes.get(row.buurt_id, ""),
+                    "created_at": row.created_at.isoformat(),
+                },
+            )
+            for report, row in zip(reports, todo, strict=True)
+        ),
+        batch_size=500,
+    )
+    return reports

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 BENCHES = {
     "geo": "tests.bench.bench_geo",
+    "reports": "tests.bench.bench_reports",
 }
 
 
