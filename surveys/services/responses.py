@@ -1,0 +1,392 @@
+"""Write use cases for responding: start (open link or invitation), save, submit.
+
+**Anonymity.** A Response never refers to a user, a panel membership or an invitation.
+How the invitation learns that it was answered without a link to the response:
+
+1. `response_start_with_invitation` checks and consumes the invitation token (single use:
+   `used_at` is set at once, at day precision), creates the Response with copies of the
+   member's buurt, age band and sex (for weighting), and hands the respondent a random
+   *resume token*. The Response stores `sha256("surveys.resume:" + token)`; the Invitation
+   stores `sha256("surveys.invitation-receipt:" + token)` in `receipt_hash`.
+2. The resume token lives only with the respondent (session or link). Every later step
+   presents it; `response_submit` needs it, finds the invitation by its receipt hash, sets
+   `responded_at` (day precision, stops reminders) and clears both hashes.
+
+Without the token — which is stored nowhere — the two rows cannot be connected, and after
+submission (or when the survey closes) no hash is left at all. Response primary keys are
+random uuids, so their order cannot be matched with invitation order either. What remains
+is that panel responses carry buurt/age band/sex copies; results therefore suppress small
+cells (see `surveys.results`).
+
+**Double responses.** Panel: the invitation token starts exactly one response (a used
+token is refused), so at most one response per invitation can be submitted. Open link: a
+keyed, per-survey hash of a random browser device id, at most
+`SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE` submitted responses per device (checked at start
+and again at submit), plus start throttles per device and per IP address (the IP address
+is only used as a short-lived cache key, never stored).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from geo.codes import AreaLevel
+from geo.index import buurt_id_for_point
+from geo.models import Area
+from surveys.exceptions import (
+    AlreadyRespondedError,
+    AnswerInvalidError,
+    AnswersIncompleteError,
+    AnswersInvalidError,
+    DeviceIdInvalidError,
+    InvitationExpiredError,
+    InvitationInvalidError,
+    InvitationMembershipEndedError,
+    InvitationUsedError,
+    PanelOnlySurveyError,
+    ResponseSubmittedError,
+    ResumeTokenInvalidError,
+    SurveyClosedError,
+    SurveyNotOpenError,
+    TooManyStartsError,
+)
+from surveys.models import (
+    Answer,
+    Invitation,
+    OpenAnswerModeration,
+    Question,
+    Response,
+    Survey,
+)
+from surveys.scales import DONT_KNOW
+from surveys.selectors import (
+    questionnaire_get,
+    questionnaire_questions,
+    response_answers_get,
+    response_known_profile_fields,
+    survey_version_published,
+)
+from surveys.tokens import (
+    TOKEN_MAX_LENGTH,
+    device_hash,
+    invitation_token_hash,
+    ip_throttle_key,
+    receipt_hash,
+    resume_token_hash,
+    token_new,
+)
+from surveys.validation import missing_answers, validate_answer, visible_questions
+
+DEVICE_ID_MIN, DEVICE_ID_MAX = 8, 200
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def day_start(when: datetime) -> datetime:
+    """Midnight (local time) of the day of `when`: invitation bookkeeping is kept at day
+    precision so it cannot be matched with response timestamps."""
+    return timezone.localtime(when).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+class GeoAreaResolver:
+    """`surveys.validation.AreaResolver` backed by geo (latest vintage of any code)."""
+
+    def buurt_exists(self, code: str) -> bool:
+        return Area.objects.filter(level=AreaLevel.BUURT, code=code).exists()
+
+    def buurt_code_for_point(self, lat: float, lon: float) -> str:
+        return Area.objects.values_list("code", flat=True).get(
+            pk=buurt_id_for_point(lat=lat, lon=lon)
+        )
+
+
+@dataclass(frozen=True)
+class ResponseStart:
+    """A started response and its resume token. The token is shown once: keep it in the
+    respondent's session (and offer it as a "continue later" link); it is needed to save,
+    resume and submit."""
+
+    response: Response
+    resume_token: str
+
+
+def _ensure_accepting(survey: Survey) -> None:
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyClosedError()
+    if not survey.accepts_responses_at(timezone.now()):
+        raise SurveyNotOpenError()
+
+
+def _lock_survey(survey: Survey) -> Survey:
+    return Survey.objects.select_for_update().get(pk=survey.pk)
+
+
+def _submitted_on_device(survey: Survey, hashed_device: str) -> int:
+    return Response.objects.submitted().filter(survey=survey, device_hash=hashed_device).count()
+
+
+def _ip_throttle(survey: Survey, ip_address: str | None) -> None:
+    if not ip_address:
+        return
+    limit = _setting("SURVEYS_OPEN_MAX_STARTS_PER_IP_PER_HOUR", 50)
+    key = ip_throttle_key(survey_id=survey.pk, ip_address=ip_address)
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > limit:
+        raise TooManyStartsError(extra={"limit": limit})
+
+
+@transaction.atomic
+def response_start_open(
+    *, survey: Survey, device_id: str, ip_address: str | None = None
+) -> ResponseStart:
+    """Start an anonymous open-link response (marked indicative).
+
+    `device_id` is a random id the browser keeps (cookie/local storage); only a keyed
+    per-survey hash of it is stored, and wiped when the survey closes. Refused when the
+    device already submitted `SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE` responses (default 1),
+    started more than `SURVEYS_OPEN_MAX_STARTS_PER_DEVICE_PER_HOUR` (10) in the last hour,
+    or the IP address more than `SURVEYS_OPEN_MAX_STARTS_PER_IP_PER_HOUR` (50)."""
+    survey = _lock_survey(survey)  # serialises the device checks per survey
+    _ensure_accepting(survey)
+    if survey.distribution != Survey.Distribution.OPEN_LINK:
+        raise PanelOnlySurveyError()
+    if not isinstance(device_id, str) or not DEVICE_ID_MIN <= len(device_id) <= DEVICE_ID_MAX:
+        raise DeviceIdInvalidError()
+    hashed_device = device_hash(survey_id=survey.pk, device_id=device_id)
+    max_per_device = _setting("SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE", 1)
+    if _submitted_on_device(survey, hashed_device) >= max_per_device:
+        raise AlreadyRespondedError(extra={"limit": max_per_device})
+    starts_limit = _setting("SURVEYS_OPEN_MAX_STARTS_PER_DEVICE_PER_HOUR", 10)
+    recent = Response.objects.filter(
+        survey=survey,
+        device_hash=hashed_device,
+        started_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
+    if recent >= starts_limit:
+        raise TooManyStartsError(extra={"limit": starts_limit})
+    _ip_throttle(survey, ip_address)
+    token = token_new()
+    response = Response.objects.create(
+        survey=survey,
+        survey_version=survey_version_published(survey=survey),
+        channel=Response.Channel.OPEN_LINK,
+        is_indicative=True,
+        device_hash=hashed_device,
+        resume_token_hash=resume_token_hash(token),
+    )
+    return ResponseStart(response=response, resume_token=token)
+
+
+@transaction.atomic
+def response_start_with_invitation(*, survey: Survey, token: str) -> ResponseStart:
+    """Start a panel response with a personal invitation token (single use).
+
+    Refused for an unknown token, a token of another survey, a used or answered
+    invitation ("al ingevuld"), an expired one and a withdrawn membership. The member's
+    buurt, age band and sex are copied onto the response; the membership itself is not
+    stored (see the module docstring)."""
+    if not isinstance(token, str) or not 0 < len(token) <= TOKEN_MAX_LENGTH:
+        raise InvitationInvalidError()
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationInvalidError()
+    if invitation.survey_id != survey.pk:
+        raise InvitationInvalidError(
+            _("Deze uitnodiging hoort bij een andere vragenlijst."),
+            extra={"reason": "other_survey"},
+        )
+    if invitation.used_at is not None or invitation.responded_at is not None:
+        raise InvitationUsedError()
+    now = timezone.now()
+    if invitation.expires_at <= now:
+        raise InvitationExpiredError()
+    membership = invitation.membership
+    if membership is None or membership.withdrawn_at is not None:
+        raise InvitationMembershipEndedError()
+    survey = _lock_survey(survey)
+    if survey.panel_id is None or membership.panel_id != survey.panel_id:
+        raise InvitationInvalidError(extra={"reason": "other_panel"})
+    _ensure_accepting(survey)
+    resume = token_new()
+    response = Response.objects.create(
+        survey=survey,
+        survey_version=survey_version_published(survey=survey),
+        channel=Response.Channel.PANEL,
+        is_indicative=False,
+        buurt_id=membership.buurt_id,
+        age_band=membership.age_band,
+        sex=membership.sex,
+        resume_token_hash=resume_token_hash(resume),
+    )
+    invitation.used_at = day_start(now)
+    invitation.receipt_hash = receipt_hash(resume)
+    invitation.save(update_fields=["used_at", "receipt_hash"])
+    return ResponseStart(response=response, resume_token=resume)
+
+
+def _lock_open_response(response: Response) -> Response:
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .get(pk=response.pk)
+    )
+    if response.submitted_at is not None:
+        raise ResponseSubmittedError()
+    _ensure_accepting(response.survey)
+    return response
+
+
+@transaction.atomic
+def response_save_answers(*, response: Response, answers: Mapping[str, Any]) -> Response:
+    """Save some answers (partial save, e.g. one page): {question code: value}, for grids
+    {code: {row_key: value}}; None clears an answer (or a row). All given answers are
+    validated first; if any is invalid nothing is saved and AnswersInvalidError lists them
+    all in `extra["errors"]`. Answers to questions that are hidden at submit time are
+    discarded then."""
+    response = _lock_open_response(response)
+    questions = {q.code: q for q in response.survey_version.questions.all()}
+    areas = GeoAreaResolver()
+    errors: list[dict[str, Any]] = []
+    changes: list[tuple[Question, str, Any]] = []
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            errors.append(
+                {
+                    "question": code,
+                    "row": "",
+                    "code": "unknown_question",
+                    "message": _("Vraag %(code)s bestaat niet in deze vragenlijst.")
+                    % {"code": code},
+                }
+            )
+            continue
+        try:
+            rows = validate_answer(
+                question,
+                value,
+                municipality_code=response.survey.municipality_code,
+                areas=areas,
+            )
+        except AnswerInvalidError as exc:
+            errors.append({**exc.extra, "code": exc.code, "message": str(exc.message)})
+            continue
+        changes += [(question, row, row_value) for row, row_value in rows.items()]
+    if errors:
+        raise AnswersInvalidError(
+            errors[0]["message"] if len(errors) == 1 else None, extra={"errors": errors}
+        )
+    for question, row, value in changes:
+        if value is None:
+            Answer.objects.filter(response=response, question=question, row_key=row).delete()
+        else:
+            Answer.objects.update_or_create(
+                response=response, question=question, row_key=row, defaults={"value": value}
+            )
+    response.last_saved_at = timezone.now()
+    response.save(update_fields=["last_saved_at"])
+    return response
+
+
+def _apply_profile(response: Response, shown: list[Question], stored: Mapping) -> None:
+    """Open-link responses take buurt / age band / sex from the background questions."""
+    for question in shown:
+        value = stored.get(question.code, {}).get("")
+        known = value not in (None, DONT_KNOW)
+        if question.profile_field == "age_band":
+            response.age_band = value if known else ""
+        elif question.profile_field == "sex":
+            response.sex = value if known else ""
+        elif question.profile_field == "buurt":
+            response.buurt = (
+                Area.objects.filter(level=AreaLevel.BUURT, code=value).order_by("-year").first()
+                if known
+                else None
+            )
+
+
+@transaction.atomic
+def response_submit(*, response: Response, resume_token: str) -> Response:
+    """Submit a response. The resume token proves it is the respondent's own session and,
+    for invitation responses, is the only way to mark the invitation answered.
+
+    Evaluates the conditions on the saved answers, deletes the answers of hidden questions,
+    requires every shown required question (and the second step of every overlast row
+    answered "komt voor") — AnswersIncompleteError lists what is missing — and queues open
+    answers for moderation."""
+    if response.channel == Response.Channel.OPEN_LINK:
+        # Serialise the per-device check with response_start_open (same lock order).
+        _lock_survey(response.survey)
+    response = _lock_open_response(response)
+    survey = response.survey
+    if not isinstance(resume_token, str) or not constant_time_compare(
+        resume_token_hash(resume_token), response.resume_token_hash
+    ):
+        raise ResumeTokenInvalidError()
+    questionnaire = questionnaire_get(version=response.survey_version)
+    stored = response_answers_get(response=response)
+    shown = visible_questions(
+        questionnaire,
+        stored,
+        known_profile_fields=response_known_profile_fields(response=response),
+    )
+    shown_codes = {q.code for q in shown}
+    hidden_ids = [
+        q.pk
+        for q in questionnaire_questions(questionnaire=questionnaire)
+        if q.code not in shown_codes
+    ]
+    Answer.objects.filter(response=response, question_id__in=hidden_ids).delete()
+    stored = {code: rows for code, rows in stored.items() if code in shown_codes}
+    errors = [
+        {"question": q.code, "row": row, "code": "missing", "message": str(message)}
+        for q in shown
+        for row, message in missing_answers(q, stored.get(q.code, {}))
+    ]
+    if errors:
+        raise AnswersIncompleteError(extra={"errors": errors})
+    if response.channel == Response.Channel.OPEN_LINK:
+        limit = _setting("SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE", 1)
+        if _submitted_on_device(survey, response.device_hash) >= limit:
+            raise AlreadyRespondedError(extra={"limit": limit})
+        _apply_profile(response, shown, stored)
+    now = timezone.now()
+    response.submitted_at = now
+    response.resume_token_hash = ""
+    response.save()
+    open_answers = Answer.objects.filter(response=response, question__type=Question.Type.OPEN_TEXT)
+    OpenAnswerModeration.objects.bulk_create(
+        [OpenAnswerModeration(answer=answer) for answer in open_answers]
+    )
+    if response.channel == Response.Channel.PANEL:
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(survey=survey, receipt_hash=receipt_hash(resume_token))
+            .first()
+        )
+        if invitation is not None:
+            if invitation.responded_at is not None:  # cannot happen: tokens are single use
+                raise AlreadyRespondedError()
+            invitation.responded_at = day_start(now)
+            invitation.receipt_hash = ""
+            invitation.save(update_fields=["responded_at", "receipt_hash"])
+    return response
