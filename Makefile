@@ -67,8 +67,12 @@ test: lint check test-sqlite test-postgres test-browser
 bench: $(STAMP)
 	$(PY) tests/bench/run.py
 
+# One English catalog for the whole product (LOCALE_PATHS = frontend/locale), collected from every
+# app. The Dutch catalog only holds hand-kept overrides and is not regenerated.
+MSG_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=docs --ignore=node_modules --ignore=*.egg-info
 messages: $(STAMP)
-	cd frontend && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemessages -l en --no-obsolete $(MSG_IGNORE)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py compilemessages $(MSG_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,4 +7,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("geo/", include("geo.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("surveys/", include("surveys.api.urls")),
 ]

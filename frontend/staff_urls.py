@@ -2,11 +2,13 @@
 "frontend" namespace. Every view uses StaffPageMixin (sign-in, permission, two-step
 verification)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from frontend.views import staff
 
 urlpatterns = [
     path("", staff.StaffHomeView.as_view(), name="staff-home"),
     path("rollen/", staff.StaffRolesView.as_view(), name="staff-roles"),
+    path("meldingen/", include("frontend.staff_urls_reports")),
+    path("vragenlijsten/", include("frontend.staff_urls_surveys")),
 ]

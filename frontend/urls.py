@@ -9,4 +9,8 @@ urlpatterns = [
     path("toegankelijkheid/", pages.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", pages.PrivacyStatementView.as_view(), name="privacy"),
     path("beheer/", include("frontend.staff_urls")),
+    path("", include("frontend.urls_reports")),
+    path("", include("frontend.urls_report_map")),
+    path("", include("frontend.urls_surveys")),
+    path("", include("frontend.urls_panel")),
 ]

@@ -21,3 +21,7 @@ ACCOUNT_RATE_LIMITS = False
 # Static files are served from the finders in tests (no collectstatic run).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Several test runs can share one PostgreSQL server: each may name its own test database.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

@@ -1,0 +1,3 @@
+"""Surveys API under /api/v1/surveys/."""
+
+urlpatterns: list = []
