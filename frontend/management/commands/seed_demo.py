@@ -1,4 +1,5 @@
-"""Load the Leiden demo: areas, key figures and demo accounts for every role.
+"""Load the Leiden demo: areas, key figures, the IVP taxonomy and report categories, demo
+accounts for every role, and two years of demo reports.
 
 Lives in `frontend` because it spans every domain app (the dependency rule lets only the
 interface layer import them all). Everything is created through services and is idempotent.
@@ -9,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from geo.demo import leiden_areas_seed
 from geo.models import Area
 from participation.demo import demo_accounts_seed
+from participation.taxonomy import taxonomy_seed_default
+from reports.categories import report_categories_seed_default
+from reports.demo import reports_demo_seed
 
 
 class Command(BaseCommand):
@@ -19,6 +23,12 @@ class Command(BaseCommand):
             "--if-empty",
             action="store_true",
             help="Do nothing when the database already has areas (used by `make run`).",
+        )
+        parser.add_argument(
+            "--reports",
+            type=int,
+            default=3000,
+            help="How many demo reports to create when there are none yet (default 3000).",
         )
 
     def handle(self, *args: object, **opts: object) -> None:
@@ -32,7 +42,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  wijken:   {areas.wijken.summary()}")
         self.stdout.write(f"  buurten:  {areas.buurten.summary()}")
         self.stdout.write(f"  kerncijfers: {areas.population.summary()}")
-        self._print_accounts(demo_accounts_seed())
+        self.stdout.write(f"IVP taxonomy: {taxonomy_seed_default()} thema's created.")
+        self.stdout.write(f"Report categories: {report_categories_seed_default()} created.")
+        accounts = demo_accounts_seed()
+        self.stdout.write("Demo reports (two years of Leiden meldingen)…")
+        created = reports_demo_seed(count=opts["reports"]) if opts["reports"] else 0  # type: ignore[arg-type]
+        self.stdout.write(f"  reports: {created} created.")
+        self._print_accounts(accounts)
 
     def _print_accounts(self, accounts: list) -> None:
         if not accounts:
