@@ -212,6 +212,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Reverse proxies in front of the app (throttling keys on the client address they pass on).
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/min",
         "user": "600/min",
@@ -262,6 +264,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 REPORTS_CONTACT_RETENTION_DAYS = env.int("REPORTS_CONTACT_RETENTION_DAYS", default=365)
 REPORTS_NEARBY_METERS = env.int("REPORTS_NEARBY_METERS", default=150)
 REPORTS_NEARBY_DAYS = env.int("REPORTS_NEARBY_DAYS", default=30)
+# Seconds the public map cells are cached per (filters, zoom).
+REPORTS_MAP_CACHE_SECONDS = env.int("REPORTS_MAP_CACHE_SECONDS", default=60)
+# Surveys: distribution, ballot-stuffing limits for open links, reminders, disclosure control.
+SURVEYS_INVITATION_VALID_DAYS = env.int("SURVEYS_INVITATION_VALID_DAYS", default=28)
+SURVEYS_INVITATION_REMINDER_DAYS = env.int("SURVEYS_INVITATION_REMINDER_DAYS", default=7)
+SURVEYS_INVITATION_MAX_REMINDERS = env.int("SURVEYS_INVITATION_MAX_REMINDERS", default=2)
+SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE = env.int("SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE", default=1)
+SURVEYS_OPEN_MAX_STARTS_PER_DEVICE_PER_HOUR = env.int(
+    "SURVEYS_OPEN_MAX_STARTS_PER_DEVICE_PER_HOUR", default=10
+)
+SURVEYS_OPEN_MAX_STARTS_PER_IP_PER_HOUR = env.int(
+    "SURVEYS_OPEN_MAX_STARTS_PER_IP_PER_HOUR", default=50
+)
+# Cells (e.g. a buurt × answer) with fewer respondents than this are suppressed in results;
+# open answers are shown only when at least this many were given.
+SURVEYS_MIN_CELL_N = env.int("SURVEYS_MIN_CELL_N", default=10)
+SURVEYS_MIN_OPEN_K = env.int("SURVEYS_MIN_OPEN_K", default=5)
 # Absolute base URL used in e-mails (tracking links).
 BUURTSTEM_SITE_URL = env("BUURTSTEM_SITE_URL", default="http://127.0.0.1:8000")
 # How often a process checks whether the areas changed (seconds) before reusing its index.
