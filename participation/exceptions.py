@@ -64,7 +64,7 @@ class EmailNotVerifiedError(DomainError):
     code = "email_not_verified"
     http_status = 409
     default_message = _(
-        "Bevestig eerst je e-mailadres; daarna kun je je aanmelden voor het burgerpanel."
+        "Bevestig eerst uw e-mailadres; daarna kunt u zich aanmelden voor het burgerpanel."
     )
 
 
@@ -77,7 +77,7 @@ class PanelClosedError(DomainError):
 class AlreadyPanelMemberError(DomainError):
     code = "already_panel_member"
     http_status = 409
-    default_message = _("Je bent al lid van dit burgerpanel.")
+    default_message = _("U bent al lid van dit burgerpanel.")
 
 
 class ConsentTextInvalidError(DomainError):

@@ -21,6 +21,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from geo.models import Area
+from participation.models import PanelMembership
 from participation.roles import (
     ADMINISTER_PLATFORM,
     CAPABILITIES,
@@ -89,6 +90,17 @@ def is_wijkraad_member_for_area(user: AnyUser, area: Any) -> bool:
     return area_in_scope_codes(area=area, scope_codes=scope)
 
 
+@rules.predicate
+def is_own_active_membership(user: AnyUser, membership: Any) -> bool:
+    """The object is an active panel membership of this user."""
+    return bool(
+        isinstance(membership, PanelMembership)
+        and user.is_authenticated
+        and membership.user_id == user.pk
+        and membership.withdrawn_at is None
+    )
+
+
 can_use_staff_pages = has_capability(USE_STAFF_PAGES)
 is_policy_staff = has_capability(DO_POLICY_WORK)
 is_moderator = has_capability(MODERATE_CONTENT)
@@ -103,6 +115,8 @@ rules.add_perm(
 rules.add_perm("participation.manage_roles", is_administrator)
 rules.add_perm("participation.manage_wijkraden", is_administrator)
 rules.add_perm("participation.join_panel", is_resident & has_verified_email)
+# Only the member themselves: staff never see or change who is in the panel.
+rules.add_perm("participation.change_panel_membership", is_resident & is_own_active_membership)
 
 # --- geo ------------------------------------------------------------------------------------
 rules.add_perm("geo.view_area", rules.always_allow)

@@ -6,12 +6,12 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from geo.codes import AreaLevel, parent_code_of
 from geo.models import Area, AreaPopulation
-from geo.selectors import area_list
+from geo.selectors import area_latest_year, area_list
 from participation.models import (
     Burgerpanel,
     ConsentText,
@@ -154,6 +154,11 @@ def consent_text_current(*, panel: Burgerpanel) -> ConsentText | None:
     )
 
 
+def consent_text_get(*, panel: Burgerpanel, version: int) -> ConsentText:
+    """A published version of a panel's consent text; raises ConsentText.DoesNotExist."""
+    return panel.consent_texts.get(version=version, published_at__isnull=False)
+
+
 def panel_membership_active(*, user: AnyUser, panel: Burgerpanel) -> PanelMembership | None:
     if not user.is_authenticated:
         return None
@@ -173,6 +178,120 @@ def panel_member_count(*, panel: Burgerpanel | None = None) -> int:
     qs = PanelMembership.objects.filter(withdrawn_at__isnull=True)
     qs = qs.filter(panel=panel) if panel is not None else qs.filter(panel__is_active=True)
     return qs.count()
+
+
+def burgerpanel_list_open(*, municipality_code: str) -> list[Burgerpanel]:
+    """Panels that take new members from this municipality: active, recruiting in the
+    municipality (a panel may be shared by several) and with a published consent text.
+    The panel's current consent text is attached as `current_consent_text`."""
+    digits = municipality_code[2:6]
+    panels = []
+    for panel in Burgerpanel.objects.filter(is_active=True).order_by("name"):
+        if not any(code[2:6] == digits for code in panel.municipality_codes):
+            continue
+        panel.current_consent_text = consent_text_current(panel=panel)
+        if panel.current_consent_text is not None:
+            panels.append(panel)
+    return panels
+
+
+def panel_membership_list_for_user(*, user: AnyUser) -> QuerySet[PanelMembership]:
+    """The user's active memberships, with panel, consent text and buurt."""
+    if not user.is_authenticated:
+        return PanelMembership.objects.none()
+    return (
+        PanelMembership.objects.filter(user=user, withdrawn_at__isnull=True)
+        .select_related("panel", "consent_text", "buurt")
+        .order_by("panel__name")
+    )
+
+
+def panel_membership_get_for_user(*, user: AnyUser, panel_slug: str) -> PanelMembership:
+    """The user's active membership of the panel with this slug; raises
+    PanelMembership.DoesNotExist (also for anonymous users and withdrawn memberships)."""
+    return panel_membership_list_for_user(user=user).get(panel__slug=panel_slug)
+
+
+def panel_membership_consent_outdated(*, membership: PanelMembership) -> ConsentText | None:
+    """The panel's current consent text when it is newer than the one the member agreed to
+    (the member is asked to consent again), else None."""
+    current = consent_text_current(panel=membership.panel)
+    if current is None or current.pk == membership.consent_text_id:
+        return None
+    if current.version < membership.consent_text.version:
+        return None
+    return current
+
+
+@dataclass(frozen=True)
+class BuurtChoiceGroup:
+    """The buurten of one wijk, for a grouped buurt picker."""
+
+    wijk_code: str
+    wijk_name: str
+    buurten: list[Area]
+
+
+def _panel_buurt_vintages(*, panel: Burgerpanel) -> dict[str, int]:
+    """Per municipality of the panel ("BU" + digits): the latest buurt vintage loaded."""
+    vintages = {}
+    for code in panel.municipality_codes:
+        prefix = "BU" + code[2:6]
+        year = area_latest_year(level=AreaLevel.BUURT, code_prefix=prefix)
+        if year is not None:
+            vintages[prefix] = year
+    return vintages
+
+
+def panel_buurt_list(*, panel: Burgerpanel) -> QuerySet[Area]:
+    """The buurten a member of this panel can choose: per municipality of the panel the
+    latest vintage, without buurten that are only water. Boundaries are deferred."""
+    vintages = _panel_buurt_vintages(panel=panel)
+    if not vintages:
+        return Area.objects.none()
+    condition = Q()
+    for prefix, year in vintages.items():
+        condition |= Q(code__startswith=prefix, year=year)
+    return (
+        Area.objects.filter(condition, level=AreaLevel.BUURT, is_water=False)
+        .defer("boundary", "boundary_simplified")
+        .order_by("code")
+    )
+
+
+def panel_buurt_years(*, panel: Burgerpanel) -> list[int]:
+    """The vintages of the panel's buurten (one per municipality; usually one year)."""
+    return sorted(set(_panel_buurt_vintages(panel=panel).values()))
+
+
+def panel_buurt_choice_groups(*, panel: Burgerpanel) -> list[BuurtChoiceGroup]:
+    """The panel's buurten grouped by wijk, both sorted by name (Dutch-style, ignoring a
+    leading apostrophe as in 's-Gravenhage)."""
+    buurten = list(panel_buurt_list(panel=panel))
+    wijk_codes = {b.parent_code or parent_code_of(b.code) or "" for b in buurten}
+    wijk_names = {}  # the newest name of each wijk
+    for code, name in (
+        Area.objects.filter(level=AreaLevel.WIJK, code__in=wijk_codes)
+        .order_by("year")
+        .values_list("code", "name")
+    ):
+        wijk_names[code] = name
+    groups: dict[str, list[Area]] = {}
+    for buurt in buurten:
+        groups.setdefault(buurt.parent_code or parent_code_of(buurt.code) or "", []).append(buurt)
+
+    def sort_key(name: str) -> str:
+        return name.casefold().lstrip("'’")
+
+    result = [
+        BuurtChoiceGroup(
+            wijk_code=code,
+            wijk_name=wijk_names.get(code, code),
+            buurten=sorted(members, key=lambda b: sort_key(b.name)),
+        )
+        for code, members in groups.items()
+    ]
+    return sorted(result, key=lambda g: sort_key(g.wijk_name))
 
 
 # --- Staff overview -------------------------------------------------------------------------

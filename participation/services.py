@@ -348,3 +348,62 @@ def panel_leave(*, membership: PanelMembership) -> PanelMembership:
         update_fields=["withdrawn_at", "user", "buurt", "age_band", "sex", "updated_at"]
     )
     return membership
+
+
+def _membership_lock_active(membership: PanelMembership) -> PanelMembership:
+    membership = (
+        PanelMembership.objects.select_for_update()
+        .select_related("panel", "consent_text")
+        .get(pk=membership.pk)
+    )
+    if membership.withdrawn_at is not None:
+        raise MembershipWithdrawnError()
+    return membership
+
+
+@transaction.atomic
+def panel_membership_profile_update(
+    *, membership: PanelMembership, buurt: Area | None, age_band: str, sex: str
+) -> PanelMembership:
+    """Change a member's buurt, age band and sex (the same rules as when joining)."""
+    membership = _membership_lock_active(membership)
+    if buurt is not None and (
+        buurt.level != AreaLevel.BUURT or not membership.panel.covers_buurt(buurt)
+    ):
+        raise PanelBuurtInvalidError(extra={"buurt": buurt.code})
+    membership.buurt = buurt
+    membership.age_band = age_band
+    membership.sex = sex
+    membership.full_clean(validate_constraints=False)
+    membership.save(update_fields=["buurt", "age_band", "sex", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def panel_consent_renew(
+    *, membership: PanelMembership, consent_text: ConsentText
+) -> PanelMembership:
+    """Record that a member agreed to the panel's current consent text (after a new version
+    was published): the membership then refers to that version and the moment of agreeing.
+    The version agreed to before is written to the audit log (no personal data). Agreeing
+    again to the version already on record changes nothing."""
+    membership = _membership_lock_active(membership)
+    current = consent_text_current(panel=membership.panel)
+    if current is None or consent_text.pk != current.pk:
+        raise ConsentTextInvalidError(
+            extra={"current_version": current.version if current else None}
+        )
+    if membership.consent_text_id == current.pk:
+        return membership
+    previous_version = membership.consent_text.version
+    membership.consent_text = current
+    membership.consented_at = timezone.now()
+    membership.save(update_fields=["consent_text", "consented_at", "updated_at"])
+    audit_logger.info(
+        "panel consent renewed: panel=%s membership=%s from_version=%s to_version=%s",
+        membership.panel.slug,
+        membership.pk,
+        previous_version,
+        current.version,
+    )
+    return membership
