@@ -11,7 +11,8 @@ Input
   New when the legacy `crs` member says EPSG:28992) whose properties hold the columns.
 * Columns (several common names are recognised, see COLUMN_ALIASES): external id,
   category (the other system's code, mapped to our slug by the mapping CSV
-  `external_code,slug`), created date, status, and optionally closed date, partner and
+  `external_code,slug`; without a mapping file the codes must be our slugs),
+  created date, status, and optionally closed date, partner and
   description.
 * Dates: ISO 8601 (with or without time and offset) or Dutch `dd-mm-jjjj [uu:mm[:ss]]`
   (also with `/`); without an offset they are Amsterdam time.
@@ -215,6 +216,15 @@ def _canonical_columns(headers: Iterable[str]) -> dict[str, str]:
 
 def _normalise_code(value: str) -> str:
     return (value or "").strip().lower()
+
+
+def category_mapping_default() -> dict[str, ReportCategory]:
+    """Without a mapping file the file's category codes are our own slugs: every category
+    without subcategories (active or not: history keeps its categories) maps to itself."""
+    parents = set(
+        ReportCategory.objects.filter(parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    return {_normalise_code(c.slug): c for c in ReportCategory.objects.all() if c.pk not in parents}
 
 
 def category_mapping_read(*, path: str | Path) -> dict[str, ReportCategory]:
@@ -430,7 +440,12 @@ class _Parsed:
 
 
 def _parse_row(
-    raw: _Raw, *, mapping: dict[str, ReportCategory], source_name: str, now: datetime
+    raw: _Raw,
+    *,
+    mapping: dict[str, ReportCategory],
+    source_name: str,
+    now: datetime,
+    mapping_from_file: bool = True,
 ) -> tuple[_Parsed | None, list[ImportIssue]]:
     v = raw.values
     ext = v.get("external_id", "")
@@ -449,7 +464,11 @@ def _parse_row(
     if category is None:
         issue(
             "category",
-            _("onbekende categorie %(code)s (niet in het koppelbestand)")
+            (
+                _("onbekende categorie %(code)s (niet in het koppelbestand)")
+                if mapping_from_file
+                else _("onbekende categorie %(code)s (geen categorie van Buurtstem)")
+            )
             % {"code": repr(v.get("category", ""))},
         )
 
@@ -534,7 +553,7 @@ def _parse_row(
 def report_import_from_file(
     *,
     path: str | Path,
-    mapping_path: str | Path,
+    mapping_path: str | Path | None,
     source_name: str = "import",
     dry_run: bool = False,
     partial: bool = False,
@@ -550,7 +569,11 @@ def report_import_from_file(
             _("De bronnaam mag letters, cijfers, punt, streepje en liggend streepje bevatten."),
             extra={"field": "source_name"},
         )
-    mapping = category_mapping_read(path=mapping_path)
+    mapping = (
+        category_mapping_read(path=mapping_path)
+        if mapping_path is not None
+        else category_mapping_default()
+    )
     text = _read_text(path, what="data")
     suffix = Path(path).suffix.lower()
     if suffix in (".geojson", ".json"):
@@ -564,7 +587,13 @@ def report_import_from_file(
 
     parsed: list[_Parsed] = []
     for raw in raws:
-        row, issues = _parse_row(raw, mapping=mapping, source_name=source_name, now=now)
+        row, issues = _parse_row(
+            raw,
+            mapping=mapping,
+            source_name=source_name,
+            now=now,
+            mapping_from_file=mapping_path is not None,
+        )
         result.errors.extend(issues)
         if row is not None:
             parsed.append(row)

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from geo.grid import BASE_CELL_M, cell_centre_wgs84, distance_m
-from reports.models import Report, ReportCategory
+from reports.models import Report, ReportCategory, ReportEvent
 from reports.tokens import token_hash
 
 PUBLIC_TEXT_STATES = (Report.Moderation.APPROVED, Report.Moderation.REDACTED)
@@ -50,6 +50,19 @@ class StaffFilters:
     date_to: date | None = None
     text: str | None = None
     include_confidential: bool = False
+    moderation: str | None = None  # Report.Moderation value
+    sort: str = "newest"  # a key of STAFF_SORTS; unknown keys sort newest first
+
+
+# The orders the staff list offers; every one ends in a unique key, so pages are stable.
+STAFF_SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "status": ("status", "-created_at", "-pk"),
+    "category": ("category__name", "-created_at", "-pk"),
+    "buurt": ("buurt__name", "-created_at", "-pk"),
+    "support": ("-support_count", "-created_at", "-pk"),
+}
 
 
 def _day_start(d: date) -> datetime:
@@ -86,7 +99,57 @@ def report_list_for_staff(*, filters: StaffFilters) -> QuerySet[Report]:
             | Q(reference__iexact=t)
             | Q(location_description__icontains=t)
         )
-    return qs.order_by("-created_at")
+    if filters.moderation:
+        qs = qs.filter(moderation=filters.moderation)
+    return qs.order_by(*STAFF_SORTS.get(filters.sort, STAFF_SORTS["newest"]))
+
+
+def report_list_awaiting_moderation() -> QuerySet[Report]:
+    """The moderation queue, oldest first: reports whose text waits for a moderator and
+    could become public once moderated, i.e. in a public category, not merged into another
+    report and not cancelled. Restricted and confidential texts are never published, so
+    they do not wait here (moderators can still moderate them from the report)."""
+    return (
+        Report.objects.filter(
+            moderation=Report.Moderation.PENDING,
+            category__sensitivity=ReportCategory.Sensitivity.PUBLIC,
+            duplicate_of__isnull=True,
+        )
+        .exclude(status=Report.Status.CANCELLED)
+        .select_related("category__parent", "buurt")
+        .order_by("created_at", "pk")
+    )
+
+
+def report_map_features_for_staff(
+    *, filters: StaffFilters, limit: int = 5000
+) -> tuple[list[dict[str, Any]], int]:
+    """The staff map of a selection: GeoJSON Point features at the exact location (staff
+    see exact points of the categories they may see; `filters.include_confidential`
+    decides about confidential ones), at most `limit`, newest first, and the number of
+    located reports in the selection. Reports placed by buurt only have no point."""
+    located = report_list_for_staff(filters=filters).filter(lat__isnull=False, lon__isnull=False)
+    total = located.count()
+    rows = located.values(
+        "uuid", "reference", "lat", "lon", "status", "category__name", "category__name_en"
+    )[:limit]
+    status_labels = dict(Report.Status.choices)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": {
+                "uuid": str(row["uuid"]),
+                "reference": row["reference"],
+                "status": row["status"],
+                "status_label": str(status_labels.get(row["status"], row["status"])),
+                "category": row["category__name"],
+                "category_en": row["category__name_en"],
+            },
+        }
+        for row in rows
+    ]
+    return features, total
 
 
 def report_list_nearby_open(
@@ -270,6 +333,25 @@ def report_get_for_staff(*, uuid: Any) -> Report:
         )
         .prefetch_related("messages__author", "photos")
         .get(uuid=uuid)
+    )
+
+
+def report_get_for_staff_by_reference(*, reference: str) -> Report:
+    """The report with this reference (kenmerk, case-insensitive), as `report_get_for_staff`
+    returns it; Report.DoesNotExist when unknown. Authorisation is the caller's job."""
+    return (
+        Report.objects.select_related("category__parent", "category__theme", "buurt")
+        .filter(reference__iexact=(reference or "").strip())
+        .get()
+    )
+
+
+def report_event_list(*, report: Report) -> QuerySet[ReportEvent]:
+    """The audit log of one report, oldest first, with the staff member who acted."""
+    return (
+        ReportEvent.objects.filter(report=report)
+        .select_related("actor")
+        .order_by("created_at", "pk")
     )
 
 

@@ -66,6 +66,15 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def report_statuses_next(*, report: Report) -> list[str]:
+    """The statuses this report can move to now, in workflow order (none for a report that
+    was merged into another one: that one is handled instead)."""
+    if report.duplicate_of_id:
+        return []
+    allowed = TRANSITIONS.get(report.status, set())
+    return [value for value in Status.values if value in allowed]
+
+
 def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 

@@ -3,7 +3,6 @@
 from typing import Any
 from urllib.parse import urlencode
 
-from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.mfa import user_has_totp
+from core.mfa import session_has_mfa, user_has_totp
 
 TOTP_REQUIRED_MESSAGE = _(
     "Medewerkers moeten eerst tweestapsverificatie instellen voordat ze de "
@@ -22,13 +21,6 @@ MFA_SESSION_REQUIRED_MESSAGE = _(
     "Bevestig eerst met de code uit je authenticator-app dat jij het bent; daarna kun je de "
     "medewerkerspagina's gebruiken."
 )
-
-
-def session_has_mfa(request: HttpRequest) -> bool:
-    """Whether the signed-in user completed a second factor in this session: allauth records
-    every authentication step (login with TOTP, re-authentication) in the session."""
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
 
 
 def _with_next(url: str, request: HttpRequest) -> str:

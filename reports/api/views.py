@@ -34,7 +34,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
-from core.api import RulesPermission
+from core.api import MfaConfirmedPermission, RulesPermission
 from core.exceptions import DomainError
 from geo.index import validate_wgs84
 from reports.api.serializers import (
@@ -550,7 +550,7 @@ class PublicReportListApi(generics.ListAPIView):
 class StaffReportListApi(generics.ListAPIView):
     """Reports for staff, with filters; confidential categories only for those allowed."""
 
-    permission_classes = [BackofficePermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission]
     serializer_class = StaffReportOutputSerializer
     pagination_class = StaffPagination
 
@@ -609,7 +609,7 @@ class StaffReportMixin:
 
 
 class StaffReportDetailApi(StaffReportMixin, APIView):
-    permission_classes = [BackofficePermission, RulesPermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission, RulesPermission]
     required_perm = "reports.view_report"
 
     @extend_schema(
@@ -629,7 +629,7 @@ class StaffReportDetailApi(StaffReportMixin, APIView):
 
 
 class StaffReportStatusChangeApi(StaffReportMixin, APIView):
-    permission_classes = [BackofficePermission, RulesPermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission, RulesPermission]
     required_perm = "reports.handle_report"
 
     class InputSerializer(serializers.Serializer):
@@ -673,7 +673,7 @@ class StaffReportStatusChangeApi(StaffReportMixin, APIView):
 
 
 class StaffReportMessageCreateApi(StaffReportMixin, APIView):
-    permission_classes = [BackofficePermission, RulesPermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission, RulesPermission]
     required_perm = "reports.handle_report"
 
     class InputSerializer(serializers.Serializer):
@@ -706,7 +706,7 @@ class StaffReportMessageCreateApi(StaffReportMixin, APIView):
 
 
 class StaffReportModerateApi(StaffReportMixin, APIView):
-    permission_classes = [BackofficePermission, RulesPermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission, RulesPermission]
     required_perm = "reports.moderate_report"
 
     class InputSerializer(serializers.Serializer):
@@ -747,7 +747,7 @@ class StaffReportModerateApi(StaffReportMixin, APIView):
 class StaffReportMergeApi(StaffReportMixin, APIView):
     """Merge this report (the duplicate) into another one."""
 
-    permission_classes = [BackofficePermission, RulesPermission]
+    permission_classes = [BackofficePermission, MfaConfirmedPermission, RulesPermission]
     required_perm = "reports.handle_report"
 
     class InputSerializer(serializers.Serializer):

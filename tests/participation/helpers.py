@@ -34,3 +34,21 @@ def login_with_totp(
     assert response["Location"] == reverse("mfa_authenticate")
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302, response.content
+
+
+def force_login_with_mfa(client: Client, user: User) -> None:
+    """`client.force_login(user)` plus the record allauth writes after a TOTP step, so the
+    session counts as confirmed with a second factor (`core.mfa.session_has_mfa`). For
+    tests that are not about signing in; `login_with_totp` goes through the real forms."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()

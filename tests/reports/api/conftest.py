@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from PIL import Image
@@ -18,6 +19,7 @@ from reports.categories import report_categories_seed_default
 from reports.models import Report, ReportCategory
 from reports.services import ReportIntake, report_create
 from tests.participation.factories import UserFactory
+from tests.participation.helpers import TEST_TOTP_SECRET, force_login_with_mfa
 
 PIETERSWIJK = (52.158, 4.49)  # BU05460000, wijk WK054600
 PIETERSWIJK_2 = (52.1585, 4.4905)  # same buurt, ~65 m away
@@ -70,12 +72,17 @@ def make_user(db) -> Callable[[str], User | AnonymousUser]:
 
 @pytest.fixture
 def client_as(make_user) -> Callable[[str], APIClient]:
-    """`client_as("moderator")`: an API client signed in (session) as a new role holder."""
+    """`client_as("moderator")`: an API client signed in (session) as a new role holder.
+    Staff have TOTP set up and a session confirmed with it, as the staff endpoints require
+    (tests/reports/api/test_staff_mfa.py covers sessions without it)."""
 
     def make(role: str) -> APIClient:
         client = APIClient()
         user = make_user(role)
-        if role != "anonymous":
+        if role in STAFF_ROLES:
+            TOTP.activate(user, TEST_TOTP_SECRET)
+            force_login_with_mfa(client, user)
+        elif role != "anonymous":
             client.force_login(user)
         client.user = user
         return client
