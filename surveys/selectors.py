@@ -7,8 +7,17 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
-from surveys.exceptions import ResumeTokenInvalidError
+from surveys.exceptions import (
+    InvitationExpiredError,
+    InvitationInvalidError,
+    InvitationMembershipEndedError,
+    InvitationUsedError,
+    ResumeTokenInvalidError,
+    SurveyClosedError,
+    SurveyNotOpenError,
+)
 from surveys.models import (
     Answer,
     Invitation,
@@ -19,7 +28,7 @@ from surveys.models import (
     Survey,
     SurveyVersion,
 )
-from surveys.tokens import TOKEN_MAX_LENGTH, resume_token_hash
+from surveys.tokens import TOKEN_MAX_LENGTH, invitation_token_hash, resume_token_hash
 from surveys.validation import visible_questions
 
 Questionnaire = list[tuple[Section, list[Question]]]
@@ -204,3 +213,131 @@ def invitation_stats(*, survey: Survey) -> InvitationStats:
 
 def questions_by_code(*, questions: Sequence[Question]) -> dict[str, Question]:
     return {q.code: q for q in questions}
+
+
+# --- Respondent pages -----------------------------------------------------------------------
+
+
+def invitation_get_usable(*, survey: Survey, token: Any, lock: bool = False) -> Invitation:
+    """The invitation a personal token opens for `survey`, checked without consuming it:
+    raises the error the respondent must see (unknown or garbage token, token of another
+    survey, already used or answered, expired, membership ended, survey not open). The
+    invitation page calls this before offering "start"; `response_start_with_invitation`
+    calls it again (with `lock`) and consumes the token."""
+    if not isinstance(token, str) or not 0 < len(token) <= TOKEN_MAX_LENGTH:
+        raise InvitationInvalidError()
+    qs = Invitation.objects.select_related("membership")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.filter(token_hash=invitation_token_hash(token)).first()
+    if invitation is None:
+        raise InvitationInvalidError()
+    if invitation.survey_id != survey.pk:
+        raise InvitationInvalidError(
+            _("Deze uitnodiging hoort bij een andere vragenlijst."),
+            extra={"reason": "other_survey"},
+        )
+    if invitation.used_at is not None or invitation.responded_at is not None:
+        raise InvitationUsedError()
+    now = timezone.now()
+    if invitation.expires_at <= now:
+        raise InvitationExpiredError()
+    membership = invitation.membership
+    if membership is None or membership.withdrawn_at is not None:
+        raise InvitationMembershipEndedError()
+    if survey.panel_id is None or membership.panel_id != survey.panel_id:
+        raise InvitationInvalidError(extra={"reason": "other_panel"})
+    if survey.status == Survey.Status.CLOSED:
+        raise SurveyClosedError()
+    if not survey.accepts_responses_at(now):
+        raise SurveyNotOpenError()
+    return invitation
+
+
+def condition_question_codes(condition: Any) -> set[str]:
+    """The question codes a (well-shaped) condition refers to."""
+    if not isinstance(condition, dict):
+        return set()
+    for combinator in ("all", "any"):
+        if combinator in condition and isinstance(condition[combinator], list):
+            return {c for part in condition[combinator] for c in condition_question_codes(part)}
+    code = condition.get("question")
+    return {code} if isinstance(code, str) else set()
+
+
+@dataclass(frozen=True)
+class RespondentPage:
+    """One page of the questionnaire as a respondent sees it: one section.
+
+    `questions` are the section's questions in order that the page renders: those shown
+    for the answers so far, plus those hidden now whose condition refers to a question on
+    this same page (the page shows them as soon as the answer there makes the condition
+    hold; their codes are in `pending`). `dynamic` are the codes of all rendered questions
+    whose condition refers to this page (the page re-evaluates them as answers change);
+    `context` holds the saved answers of questions on other pages that those conditions
+    also refer to (only answers of shown questions), so the page can evaluate them without
+    a round trip."""
+
+    number: int
+    section: Section
+    questions: list[Question]
+    pending: frozenset[str]
+    dynamic: frozenset[str]
+    context: dict[str, dict[str, Any]]
+
+    @property
+    def shown_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.code not in self.pending]
+
+
+def respondent_pages(
+    *,
+    response: Response,
+    questionnaire: Questionnaire | None = None,
+    answers: StoredAnswers | None = None,
+) -> list[RespondentPage]:
+    """The pages this respondent sees now, in order (sections whose condition holds and
+    that show at least one question). `number` is the section's position in the whole
+    questionnaire (1-based), so page addresses stay stable when other pages are skipped."""
+    questionnaire = questionnaire or questionnaire_get(version=response.survey_version)
+    stored = answers if answers is not None else response_answers_get(response=response)
+    known = response_known_profile_fields(response=response)
+    shown = visible_questions(questionnaire, stored, known_profile_fields=known)
+    shown_codes = {q.code for q in shown}
+    pages: list[RespondentPage] = []
+    for index, (section, questions) in enumerate(questionnaire, start=1):
+        if not any(q.code in shown_codes for q in questions):
+            continue
+        page_codes = {q.code for q in questions}
+        rendered: list[Question] = []
+        pending: set[str] = set()
+        referenced: set[str] = set()
+        dynamic: set[str] = set()
+        for question in questions:
+            if question.profile_field and question.profile_field in known:
+                continue
+            refs = condition_question_codes(question.condition)
+            if refs & page_codes:
+                dynamic.add(question.code)
+                referenced |= refs - page_codes
+            if question.code in shown_codes:
+                rendered.append(question)
+            elif question.code in dynamic:
+                rendered.append(question)
+                pending.add(question.code)
+        context = {
+            code: stored[code]
+            for code in sorted(referenced)
+            if code in shown_codes and code in stored
+        }
+        pages.append(
+            RespondentPage(
+                number=index,
+                section=section,
+                questions=rendered,
+                pending=frozenset(pending),
+                dynamic=frozenset(dynamic),
+                context=context,
+            )
+        )
+    return pages

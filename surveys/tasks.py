@@ -13,7 +13,7 @@ from django.utils import translation
 
 from surveys.models import Invitation, Survey
 
-INVITATION_PATH_FALLBACK = "/vragenlijsten/{slug}/uitnodiging/{token}/"
+INVITATION_PATH_FALLBACK = "/vragenlijst/{slug}/uitnodiging/{token}/"
 
 
 def invitation_link(*, survey: Survey, token: str) -> str:

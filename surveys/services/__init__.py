@@ -3,7 +3,7 @@
 | module | services |
 |---|---|
 | questionnaire | survey_create, survey_update, survey_publish, survey_close, surveys_close_due, survey_new_version, section_add/update/move/delete, question_add/update/move/delete |
-| responses | response_start_open, response_start_with_invitation, response_save_answers, response_submit |
+| responses | response_start_open, response_start_with_invitation, response_save_answers, response_save_page, response_submit |
 | invitations | invitation_create, invitation_wave_create, invitation_wave_issue, invitation_mail_prepare, invitation_reminders_send |
 | moderation | open_answer_moderate |
 
@@ -40,6 +40,7 @@ from surveys.services.responses import (
     GeoAreaResolver,
     ResponseStart,
     response_save_answers,
+    response_save_page,
     response_start_open,
     response_start_with_invitation,
     response_submit,
@@ -61,6 +62,7 @@ __all__ = [
     "question_move",
     "question_update",
     "response_save_answers",
+    "response_save_page",
     "response_start_open",
     "response_start_with_invitation",
     "response_submit",

@@ -47,10 +47,6 @@ from surveys.exceptions import (
     AnswersIncompleteError,
     AnswersInvalidError,
     DeviceIdInvalidError,
-    InvitationExpiredError,
-    InvitationInvalidError,
-    InvitationMembershipEndedError,
-    InvitationUsedError,
     PanelOnlySurveyError,
     ResponseSubmittedError,
     ResumeTokenInvalidError,
@@ -64,10 +60,12 @@ from surveys.models import (
     OpenAnswerModeration,
     Question,
     Response,
+    Section,
     Survey,
 )
 from surveys.scales import DONT_KNOW
 from surveys.selectors import (
+    invitation_get_usable,
     questionnaire_get,
     questionnaire_questions,
     response_answers_get,
@@ -75,9 +73,7 @@ from surveys.selectors import (
     survey_version_published,
 )
 from surveys.tokens import (
-    TOKEN_MAX_LENGTH,
     device_hash,
-    invitation_token_hash,
     ip_throttle_key,
     receipt_hash,
     resume_token_hash,
@@ -200,31 +196,10 @@ def response_start_with_invitation(*, survey: Survey, token: str) -> ResponseSta
     invitation ("al ingevuld"), an expired one and a withdrawn membership. The member's
     buurt, age band and sex are copied onto the response; the membership itself is not
     stored (see the module docstring)."""
-    if not isinstance(token, str) or not 0 < len(token) <= TOKEN_MAX_LENGTH:
-        raise InvitationInvalidError()
-    invitation = (
-        Invitation.objects.select_for_update()
-        .filter(token_hash=invitation_token_hash(token))
-        .first()
-    )
-    if invitation is None:
-        raise InvitationInvalidError()
-    if invitation.survey_id != survey.pk:
-        raise InvitationInvalidError(
-            _("Deze uitnodiging hoort bij een andere vragenlijst."),
-            extra={"reason": "other_survey"},
-        )
-    if invitation.used_at is not None or invitation.responded_at is not None:
-        raise InvitationUsedError()
-    now = timezone.now()
-    if invitation.expires_at <= now:
-        raise InvitationExpiredError()
+    invitation = invitation_get_usable(survey=survey, token=token, lock=True)
     membership = invitation.membership
-    if membership is None or membership.withdrawn_at is not None:
-        raise InvitationMembershipEndedError()
+    now = timezone.now()
     survey = _lock_survey(survey)
-    if survey.panel_id is None or membership.panel_id != survey.panel_id:
-        raise InvitationInvalidError(extra={"reason": "other_panel"})
     _ensure_accepting(survey)
     resume = token_new()
     response = Response.objects.create(
@@ -389,4 +364,104 @@ def response_submit(*, response: Response, resume_token: str) -> Response:
             invitation.responded_at = day_start(now)
             invitation.receipt_hash = ""
             invitation.save(update_fields=["responded_at", "receipt_hash"])
+    return response
+
+
+@transaction.atomic
+def response_save_page(
+    *,
+    response: Response,
+    section: Section,
+    answers: Mapping[str, Any],
+    complete: bool = False,
+) -> Response:
+    """Save one page (one section) of the questionnaire, as the respondent pages do.
+
+    `answers` has a value for each question the page showed ({code: value}, shapes as for
+    `response_save_answers`; None or an empty value = unanswered, which clears a saved
+    answer). Conditions are evaluated on the saved answers together with this page's:
+    answers to questions of this section that are hidden then are cleared, and their
+    errors ignored. With `complete` (the respondent goes on to the next page) every shown
+    required question of the page must be answered, and every overlast row answered "komt
+    voor" needs its second step; AnswersIncompleteError lists what is missing. Invalid
+    answers raise AnswersInvalidError listing all of them. On any error nothing is
+    written."""
+    response = _lock_open_response(response)
+    questionnaire = questionnaire_get(version=response.survey_version)
+    section_questions = next(
+        (questions for candidate, questions in questionnaire if candidate.pk == section.pk), None
+    )
+    if section_questions is None:
+        raise AnswersInvalidError(_("Dit onderdeel hoort niet bij deze vragenlijst."))
+    by_code = {q.code: q for q in section_questions}
+    areas = GeoAreaResolver()
+    errors: dict[str, dict[str, Any]] = {}
+    normalised: dict[str, dict[str, Any]] = {}
+    for code, value in answers.items():
+        question = by_code.get(code)
+        if question is None:
+            errors[code] = {
+                "question": code,
+                "row": "",
+                "code": "unknown_question",
+                "message": _("Vraag %(code)s staat niet op deze pagina.") % {"code": code},
+            }
+            continue
+        try:
+            rows = validate_answer(
+                question,
+                value,
+                municipality_code=response.survey.municipality_code,
+                areas=areas,
+            )
+        except AnswerInvalidError as exc:
+            errors[code] = {**exc.extra, "code": exc.code, "message": str(exc.message)}
+            continue
+        normalised[code] = {row: v for row, v in rows.items() if v is not None}
+
+    merged = dict(response_answers_get(response=response))
+    for code in answers:
+        if code in by_code:
+            merged.pop(code, None)
+            if normalised.get(code):
+                merged[code] = normalised[code]
+    shown_codes = {
+        q.code
+        for q in visible_questions(
+            questionnaire,
+            merged,
+            known_profile_fields=response_known_profile_fields(response=response),
+        )
+    }
+    invalid = [e for code, e in errors.items() if code in shown_codes or code not in by_code]
+    if invalid:
+        raise AnswersInvalidError(
+            invalid[0]["message"] if len(invalid) == 1 else None, extra={"errors": invalid}
+        )
+    if complete:
+        missing = [
+            {"question": q.code, "row": row, "code": "missing", "message": str(message)}
+            for q in section_questions
+            if q.code in shown_codes
+            for row, message in missing_answers(q, merged.get(q.code, {}))
+        ]
+        if missing:
+            raise AnswersIncompleteError(extra={"errors": missing})
+
+    for question in section_questions:
+        if question.code not in shown_codes:
+            Answer.objects.filter(response=response, question=question).delete()
+            continue
+        if question.code not in answers:
+            continue
+        rows = normalised.get(question.code, {})
+        Answer.objects.filter(response=response, question=question).exclude(
+            row_key__in=list(rows)
+        ).delete()
+        for row, value in rows.items():
+            Answer.objects.update_or_create(
+                response=response, question=question, row_key=row, defaults={"value": value}
+            )
+    response.last_saved_at = timezone.now()
+    response.save(update_fields=["last_saved_at"])
     return response

@@ -36,7 +36,7 @@ from tests.surveys.helpers import build_survey, member, q
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"/vragenlijsten/[\w-]+/uitnodiging/([\w-]+)/")
+LINK = re.compile(r"/vragenlijst/[\w-]+/uitnodiging/([\w-]+)/")
 
 
 def token_in(message) -> str:
