@@ -9,9 +9,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.views.generic import TemplateView
 
+from frontend.views.surveys import DEVICE_COOKIE as SURVEY_DEVICE_COOKIE
+from frontend.views.surveys import RESUME_COOKIE as SURVEY_RESUME_COOKIE
 from geo.codes import AreaLevel
 from geo.models import Area, AreaPopulation
 from geo.selectors import area_list, area_population_map
+from reports.api.views import DEVICE_COOKIE as REPORT_DEVICE_COOKIE
 
 # Boundaries are large JSON documents; the overview only needs names, codes and the bbox.
 _GEOMETRY_FIELDS = ("boundary", "boundary_simplified")
@@ -184,4 +187,7 @@ class PrivacyStatementView(TemplateView):
         context["session_cookie_name"] = settings.SESSION_COOKIE_NAME
         context["csrf_cookie_name"] = settings.CSRF_COOKIE_NAME
         context["language_cookie_name"] = settings.LANGUAGE_COOKIE_NAME
+        context["report_device_cookie_name"] = REPORT_DEVICE_COOKIE
+        context["survey_device_cookie_name"] = SURVEY_DEVICE_COOKIE
+        context["survey_resume_cookie_name"] = SURVEY_RESUME_COOKIE
         return context

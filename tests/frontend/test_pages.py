@@ -343,6 +343,9 @@ def test_privacy_page_lists_the_cookies_in_use(client, settings):
         settings.SESSION_COOKIE_NAME,
         settings.CSRF_COOKIE_NAME,
         settings.LANGUAGE_COOKIE_NAME,
+        "buurtstem_device",
+        "bs_survey_device",
+        "bs_survey_resume",
     ):
         assert f"<code>{cookie}</code>" in html
     assert "geen externe kaartdienst" in html
