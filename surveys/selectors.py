@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -51,6 +51,30 @@ def survey_list_accepting_responses(*, distribution: str | None = None) -> Query
     """Surveys that take responses now (for the public survey list)."""
     qs = Survey.objects.accepting_responses(timezone.now())
     return qs.filter(distribution=distribution) if distribution else qs
+
+
+def survey_overview_list() -> QuerySet[Survey]:
+    """Every survey for the staff overview, annotated with `latest_version` (number),
+    `published_version` (number of the latest published version or None) and the counts of
+    submitted responses: `submitted`, `submitted_open_link`, `submitted_panel`."""
+    versions = SurveyVersion.objects.filter(survey=OuterRef("pk")).order_by("-number")
+    submitted = Q(responses__submitted_at__isnull=False)
+    return Survey.objects.select_related("panel").annotate(
+        latest_version=Subquery(versions.values("number")[:1]),
+        published_version=Subquery(
+            versions.filter(published_at__isnull=False).values("number")[:1]
+        ),
+        submitted=Count("responses", filter=submitted),
+        submitted_open_link=Count(
+            "responses", filter=submitted & Q(responses__channel="open_link")
+        ),
+        submitted_panel=Count("responses", filter=submitted & Q(responses__channel="panel")),
+    )
+
+
+def survey_versions(*, survey: Survey) -> QuerySet[SurveyVersion]:
+    """All versions of a survey, newest first."""
+    return survey.versions.order_by("-number")
 
 
 def survey_version_latest(*, survey: Survey) -> SurveyVersion:

@@ -206,83 +206,124 @@ PROFILE_VALUES: dict[str, tuple[str, ...]] = {
 
 def question_definition_errors(question: Any) -> list[str]:
     """Everything wrong with one question on its own (conditions: shape only)."""
+    return [message for _field, message in question_definition_problems(question)]
+
+
+def question_definition_problems(question: Any) -> list[tuple[str, str]]:
+    """As `question_definition_errors`, each message with the Question field it is about
+    (for forms and API field errors)."""
     what = _("Vraag %(code)s") % {"code": question.code or "?"}
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     kind = question.type
     if not isinstance(question.code, str) or not QUESTION_CODE.match(question.code):
         errors.append(
-            _(
-                "%(what)s: de code moet met een letter beginnen en mag alleen letters, cijfers "
-                "en _ bevatten (hooguit 20 tekens)."
+            (
+                "code",
+                _(
+                    "%(what)s: de code moet met een letter beginnen en mag alleen letters, "
+                    "cijfers en _ bevatten (hooguit 20 tekens)."
+                )
+                % {"what": what},
             )
-            % {"what": what}
         )
     if kind not in QUESTION_TYPES:
-        return [*errors, _("%(what)s: onbekend soort vraag.") % {"what": what}]
+        return [*errors, ("type", _("%(what)s: onbekend soort vraag.") % {"what": what})]
     if not (question.text or "").strip():
-        errors.append(_("%(what)s: de vraagtekst ontbreekt.") % {"what": what})
+        errors.append(("text", _("%(what)s: de vraagtekst ontbreekt.") % {"what": what}))
 
     uses_options = kind in CHOICE_TYPES or (kind == "grid" and question.scale == "options")
     if uses_options:
-        errors += _options_errors(question.options, what)
+        errors += [("options", e) for e in _options_errors(question.options, what)]
     elif question.options:
         errors.append(
-            _("%(what)s: dit soort vraag heeft geen antwoordmogelijkheden.") % {"what": what}
+            (
+                "options",
+                _("%(what)s: dit soort vraag heeft geen antwoordmogelijkheden.") % {"what": what},
+            )
         )
 
     if kind in GRID_TYPES:
-        errors += _rows_errors(question, what)
+        errors += [("rows", e) for e in _rows_errors(question, what)]
     elif question.rows:
-        errors.append(_("%(what)s: alleen tabellen hebben rijen.") % {"what": what})
+        errors.append(("rows", _("%(what)s: alleen tabellen hebben rijen.") % {"what": what}))
 
     if kind == "grid":
         if question.scale not in GRID_SCALES:
-            errors.append(_("%(what)s: kies de schaal van de tabel.") % {"what": what})
+            errors.append(("scale", _("%(what)s: kies de schaal van de tabel.") % {"what": what}))
     elif question.scale:
-        errors.append(_("%(what)s: alleen een tabel heeft een schaal.") % {"what": what})
+        errors.append(("scale", _("%(what)s: alleen een tabel heeft een schaal.") % {"what": what}))
 
     if question.max_choices is not None:
         if kind != "multiple_choice":
             errors.append(
-                _("%(what)s: een maximaal aantal keuzes hoort bij meerkeuzevragen.")
-                % {"what": what}
+                (
+                    "max_choices",
+                    _("%(what)s: een maximaal aantal keuzes hoort bij meerkeuzevragen.")
+                    % {"what": what},
+                )
             )
         elif not 1 <= question.max_choices <= max(len(question.options or []), 1):
             errors.append(
-                _(
-                    "%(what)s: het maximaal aantal keuzes moet tussen 1 en het aantal "
-                    "antwoordmogelijkheden liggen."
+                (
+                    "max_choices",
+                    _(
+                        "%(what)s: het maximaal aantal keuzes moet tussen 1 en het aantal "
+                        "antwoordmogelijkheden liggen."
+                    )
+                    % {"what": what},
                 )
-                % {"what": what}
             )
     if question.min_value is not None or question.max_value is not None:
+        field = "min_value" if question.min_value is not None else "max_value"
         if kind != "number":
-            errors.append(_("%(what)s: minimum en maximum horen bij getalvragen.") % {"what": what})
+            errors.append(
+                (field, _("%(what)s: minimum en maximum horen bij getalvragen.") % {"what": what})
+            )
         elif (
             question.min_value is not None
             and question.max_value is not None
             and question.min_value > question.max_value
         ):
-            errors.append(_("%(what)s: het minimum is groter dan het maximum.") % {"what": what})
+            errors.append(
+                (
+                    "max_value",
+                    _("%(what)s: het minimum is groter dan het maximum.") % {"what": what},
+                )
+            )
     if question.max_length is not None:
         if kind != "open_text":
             errors.append(
-                _("%(what)s: een maximale lengte hoort bij open vragen.") % {"what": what}
+                (
+                    "max_length",
+                    _("%(what)s: een maximale lengte hoort bij open vragen.") % {"what": what},
+                )
             )
         elif not 1 <= question.max_length <= OPEN_TEXT_HARD_MAX:
             errors.append(
-                _("%(what)s: de maximale lengte moet tussen 1 en %(max)d liggen.")
-                % {"what": what, "max": OPEN_TEXT_HARD_MAX}
+                (
+                    "max_length",
+                    _("%(what)s: de maximale lengte moet tussen 1 en %(max)d liggen.")
+                    % {"what": what, "max": OPEN_TEXT_HARD_MAX},
+                )
             )
     if question.allow_dont_know and kind == "open_text":
-        errors.append(_("%(what)s: een open vraag heeft geen 'weet niet'.") % {"what": what})
+        errors.append(
+            (
+                "allow_dont_know",
+                _("%(what)s: een open vraag heeft geen 'weet niet'.") % {"what": what},
+            )
+        )
 
     codes = question.indicator_codes
     if not isinstance(codes, list) or not all(
         isinstance(c, str) and INDICATOR_CODE.match(c) for c in codes
     ):
         errors.append(
-            _('%(what)s: indicatoren zijn een lijst van codes zoals ["I1", "I2"].') % {"what": what}
+            (
+                "indicator_codes",
+                _('%(what)s: indicatoren zijn een lijst van codes zoals ["I1", "I2"].')
+                % {"what": what},
+            )
         )
 
     profile = question.profile_field
@@ -291,16 +332,35 @@ def question_definition_errors(question: Any) -> list[str]:
             PROFILE_VALUES[profile]
         ):
             errors.append(
-                _("%(what)s: een vraag naar %(field)s is een keuzevraag met de waarden %(values)s.")
-                % {"what": what, "field": profile, "values": ", ".join(PROFILE_VALUES[profile])}
+                (
+                    "profile_field",
+                    _(
+                        "%(what)s: een vraag naar %(field)s is een keuzevraag met de waarden "
+                        "%(values)s."
+                    )
+                    % {
+                        "what": what,
+                        "field": profile,
+                        "values": ", ".join(PROFILE_VALUES[profile]),
+                    },
+                )
             )
     elif profile == "buurt" and kind != "buurt_choice":
-        errors.append(_("%(what)s: de buurt wordt gevraagd met een buurtvraag.") % {"what": what})
+        errors.append(
+            (
+                "profile_field",
+                _("%(what)s: de buurt wordt gevraagd met een buurtvraag.") % {"what": what},
+            )
+        )
     elif profile not in ("", "buurt"):
-        errors.append(_("%(what)s: onbekend achtergrondkenmerk.") % {"what": what})
+        errors.append(
+            ("profile_field", _("%(what)s: onbekend achtergrondkenmerk.") % {"what": what})
+        )
 
     if question.condition is not None:
-        errors += [f"{what}: {e}" for e in condition_shape_errors(question.condition)]
+        errors += [
+            ("condition", f"{what}: {e}") for e in condition_shape_errors(question.condition)
+        ]
     return errors
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from surveys.exceptions import (
     WaveIssuedError,
 )
 from surveys.models import Invitation, InvitationWave, Survey
+from surveys.panel_reach import panel_memberships_eligible
 from surveys.tokens import invitation_token_hash, token_new
 
 AGE_BANDS = tuple(PanelMembership.AgeBand.values)
@@ -174,23 +175,10 @@ def invitation_wave_create(
 
 
 def _eligible_memberships(wave: InvitationWave, now: datetime) -> list[PanelMembership]:
-    cutoff = now - timedelta(days=wave.fatigue_window_days)
     return list(
-        PanelMembership.objects.filter(
-            panel_id=wave.survey.panel_id,
-            withdrawn_at__isnull=True,
-            user__isnull=False,
-            user__is_active=True,
-        )
-        .exclude(
-            Exists(
-                Invitation.objects.filter(membership=OuterRef("pk")).filter(
-                    Q(survey=wave.survey) | Q(created_at__gte=cutoff)
-                )
-            )
-        )
-        .select_related("buurt")
-        .order_by("pk")
+        panel_memberships_eligible(
+            survey=wave.survey, fatigue_window_days=wave.fatigue_window_days, now=now
+        ).select_related("buurt")
     )
 
 

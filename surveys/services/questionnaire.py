@@ -32,7 +32,7 @@ from surveys.models import Invitation, Question, Response, Section, Survey, Surv
 from surveys.selectors import questionnaire_get, survey_version_latest
 from surveys.validation import (
     condition_shape_errors,
-    question_definition_errors,
+    question_definition_problems,
     questionnaire_errors,
 )
 
@@ -260,9 +260,19 @@ def section_delete(*, section: Section) -> None:
 
 
 def _question_check(question: Question) -> None:
-    errors = question_definition_errors(question)
-    if errors:
-        raise QuestionInvalidError(errors[0], extra={"question": question.code, "errors": errors})
+    problems = question_definition_problems(question)
+    if problems:
+        fields: dict[str, list[str]] = {}
+        for field, message in problems:
+            fields.setdefault(field, []).append(message)
+        raise QuestionInvalidError(
+            problems[0][1],
+            extra={
+                "question": question.code,
+                "errors": [message for _field, message in problems],
+                "fields": fields,
+            },
+        )
     clash = Question.objects.filter(version_id=question.version_id, code=question.code)
     if question.pk:
         clash = clash.exclude(pk=question.pk)
