@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
         # Reports API (reports.api.views); an empty value switches the limit off (benchmarks).
         "report_create": env("REPORTS_CREATE_RATE", default="30/hour") or None,
         "report_support": env("REPORTS_SUPPORT_RATE", default="60/hour") or None,
+        # Surveys API (surveys.api.views): starting a response, saving and submitting answers.
+        "survey_start": env("SURVEYS_START_RATE", default="60/hour") or None,
+        "survey_answer": env("SURVEYS_ANSWER_RATE", default="1200/hour") or None,
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -270,16 +270,36 @@ def response_save_answers(*, response: Response, answers: Mapping[str, Any]) -> 
         raise AnswersInvalidError(
             errors[0]["message"] if len(errors) == 1 else None, extra={"errors": errors}
         )
-    for question, row, value in changes:
-        if value is None:
-            Answer.objects.filter(response=response, question=question, row_key=row).delete()
-        else:
-            Answer.objects.update_or_create(
-                response=response, question=question, row_key=row, defaults={"value": value}
-            )
+    _answers_write(response, changes)
     response.last_saved_at = timezone.now()
     response.save(update_fields=["last_saved_at"])
     return response
+
+
+def _answers_write(response: Response, changes: list[tuple[Question, str, Any]]) -> None:
+    """Apply validated (question, row, value) changes in a few queries: one read of the
+    affected answers, then bulk delete / create / update (None clears)."""
+    existing = {
+        (a.question_id, a.row_key): a
+        for a in Answer.objects.filter(
+            response=response, question__in={question.pk for question, _row, _value in changes}
+        )
+    }
+    to_delete, to_create, to_update = [], [], []
+    for question, row, value in changes:
+        answer = existing.get((question.pk, row))
+        if value is None:
+            if answer is not None:
+                to_delete.append(answer.pk)
+        elif answer is None:
+            to_create.append(Answer(response=response, question=question, row_key=row, value=value))
+        elif answer.value != value:
+            answer.value = value
+            to_update.append(answer)
+    if to_delete:
+        Answer.objects.filter(pk__in=to_delete).delete()
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["value"])
 
 
 def _apply_profile(response: Response, shown: list[Question], stored: Mapping) -> None:

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 BENCHES = {
     "geo": "tests.bench.bench_geo",
     "reports": "tests.bench.bench_reports",
+    "surveys": "tests.bench.bench_surveys",
 }
 
 

@@ -1,5 +1,5 @@
 """Load the Leiden demo: areas, key figures, the IVP taxonomy and report categories, demo
-accounts for every role, and two years of demo reports.
+accounts for every role, two years of demo reports, and the burgerpanel with two survey waves.
 
 Lives in `frontend` because it spans every domain app (the dependency rule lets only the
 interface layer import them all). Everything is created through services and is idempotent.
@@ -13,6 +13,7 @@ from participation.demo import demo_accounts_seed
 from participation.taxonomy import taxonomy_seed_default
 from reports.categories import report_categories_seed_default
 from reports.demo import reports_demo_seed
+from surveys.demo import surveys_demo_seed
 
 
 class Command(BaseCommand):
@@ -29,6 +30,13 @@ class Command(BaseCommand):
             type=int,
             default=3000,
             help="How many demo reports to create when there are none yet (default 3000).",
+        )
+        parser.add_argument(
+            "--panel-members",
+            type=int,
+            default=2000,
+            help="Size of the demo burgerpanel answering the 2023 and 2025 survey waves "
+            "(default 2000; 0 skips the surveys demo).",
         )
 
     def handle(self, *args: object, **opts: object) -> None:
@@ -48,6 +56,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo reports (two years of Leiden meldingen)…")
         created = reports_demo_seed(count=opts["reports"]) if opts["reports"] else 0  # type: ignore[arg-type]
         self.stdout.write(f"  reports: {created} created.")
+        if opts["panel_members"]:
+            self.stdout.write("Demo burgerpanel and survey waves 2023 and 2025…")
+            surveys = surveys_demo_seed(members=opts["panel_members"])  # type: ignore[arg-type]
+            self.stdout.write(f"  {surveys.summary()}")
         self._print_accounts(accounts)
 
     def _print_accounts(self, accounts: list) -> None:
