@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from geo.grid import BASE_CELL_M, cell_centre_wgs84, distance_m
-from reports.models import Report, ReportCategory, ReportEvent
+from reports.models import Report, ReportCategory, ReportEvent, ReportMessage
 from reports.tokens import token_hash
 
 PUBLIC_TEXT_STATES = (Report.Moderation.APPROVED, Report.Moderation.REDACTED)
@@ -184,6 +184,73 @@ def report_list_nearby_open(
             found.append((report, d))
     found.sort(key=lambda pair: pair[1])
     return found[:limit]
+
+
+def report_list_open_in_buurt(
+    *,
+    category: ReportCategory,
+    buurt: Any,
+    days: int | None = None,
+    limit: int = 5,
+) -> list[Report]:
+    """Open reports of the same public category in one buurt, recent enough to be the same
+    problem, newest first: the nearby check for a resident who chose a buurt instead of a
+    point on the map."""
+    if not category.is_public:
+        return []
+    days = days if days is not None else getattr(settings, "REPORTS_NEARBY_DAYS", 30)
+    return list(
+        Report.objects.filter(
+            category=category,
+            buurt=buurt,
+            status__in=Report.OPEN_STATUSES,
+            duplicate_of__isnull=True,
+            created_at__gte=timezone.now() - timedelta(days=days),
+        )
+        .select_related("category", "buurt")
+        .order_by("-created_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    status: str
+    label: str
+    at: datetime
+
+
+_STATUS_EVENTS = ("report.created", "report.imported", "report.status_changed", "report.merged")
+
+
+def report_status_history(*, report: Report) -> list[StatusStep]:
+    """The statuses a report went through, oldest first, for its tracking page: only the
+    status and when, never who changed it, partners, notes or other audit details."""
+    labels = dict(Report.Status.choices)
+    steps: list[StatusStep] = []
+    events = report.events.filter(action__in=_STATUS_EVENTS).order_by("created_at", "pk")
+    for event in events.only("action", "before", "after", "created_at"):
+        earlier = (event.before or {}).get("status")
+        if not steps and earlier in labels:  # no intake event (e.g. data from elsewhere)
+            steps.append(StatusStep(earlier, str(labels[earlier]), report.created_at))
+        status = (event.after or {}).get("status")
+        if status not in labels or (steps and steps[-1].status == status):
+            continue
+        at = report.created_at if event.action == "report.imported" else event.created_at
+        steps.append(StatusStep(status=status, label=str(labels[status]), at=at))
+    if not steps or steps[-1].status != report.status:
+        steps.append(
+            StatusStep(
+                status=report.status,
+                label=report.get_status_display(),
+                at=report.updated_at,
+            )
+        )
+    return steps
+
+
+def report_public_messages(*, report: Report) -> QuerySet[ReportMessage]:
+    """Messages from staff to the reporter (never internal notes), oldest first."""
+    return report.messages.filter(kind=ReportMessage.Kind.PUBLIC).order_by("created_at", "pk")
 
 
 # --- Public map ------------------------------------------------------------------------------

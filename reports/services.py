@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.codes import AreaLevel
-from geo.grid import rd_cell, rd_cells
+from geo.grid import distance_m, rd_cell, rd_cells
 from geo.index import buurt_id_for_point
 from geo.models import Area
 from reports import photos as photo_processing
@@ -47,6 +47,11 @@ from reports.models import (
     ReportMessage,
     ReportPhoto,
     ReportSupport,
+)
+from reports.selectors import (
+    public_location,
+    report_list_nearby_open,
+    report_list_open_in_buurt,
 )
 from reports.tokens import device_hash, reference_new, token_hash, tracking_token_for
 
@@ -171,6 +176,77 @@ def _buurt_for_intake(
             )
         return buurt, None, None
     raise LocationRequiredError(extra={"field": "location"})
+
+
+def report_place_check(
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    buurt_code: str | None = None,
+    location_description: str = "",
+) -> Area:
+    """The buurt a report at this place would get, validated exactly as `report_create`
+    does (point → buurt through the index, or a chosen buurt of the municipality plus a
+    description of the place); writes nothing. For intake forms that check the place in a
+    step before the report is filed."""
+    place = text_clean(
+        location_description, field="location_description", max_length=300, required=False
+    )
+    buurt, _lat, _lon = _buurt_for_intake(
+        lat=lat, lon=lon, buurt_code=buurt_code, location_description=place
+    )
+    return buurt
+
+
+@dataclass(frozen=True)
+class NearbyOpenReport:
+    """An open report a resident may join instead of filing a duplicate. `distance_m` is the
+    distance to the report's public location (its 100 m cell centre) rounded to 10 m, or
+    None when the resident chose a buurt instead of a point: the exact point never leaves
+    the server."""
+
+    report: Report
+    distance_m: int | None
+
+
+@dataclass(frozen=True)
+class IntakePrecheck:
+    category: ReportCategory
+    buurt: Area
+    nearby: list[NearbyOpenReport]
+
+
+def report_intake_precheck(
+    *,
+    category_slug: str,
+    lat: float | None = None,
+    lon: float | None = None,
+    buurt_code: str | None = None,
+    location_description: str = "",
+) -> IntakePrecheck:
+    """The first step of filing: the category and the place are validated as
+    `report_create` validates them (same errors, same fields), and the open reports of that
+    category nearby (around the point, or in the chosen buurt) are listed so the resident
+    can join one instead. Writes nothing."""
+    category = category_for_intake(slug=category_slug)
+    buurt = report_place_check(
+        lat=lat, lon=lon, buurt_code=buurt_code, location_description=location_description
+    )
+    nearby: list[NearbyOpenReport] = []
+    if lat is not None and lon is not None:
+        lat_f, lon_f = float(lat), float(lon)
+        for report, _exact in report_list_nearby_open(category=category, lat=lat_f, lon=lon_f):
+            cell = public_location(report)
+            distance = (
+                int(round(distance_m(lat_f, lon_f, cell[0], cell[1]) / 10) * 10) if cell else None
+            )
+            nearby.append(NearbyOpenReport(report=report, distance_m=distance))
+    else:
+        nearby = [
+            NearbyOpenReport(report=report, distance_m=None)
+            for report in report_list_open_in_buurt(category=category, buurt=buurt)
+        ]
+    return IntakePrecheck(category=category, buurt=buurt, nearby=nearby)
 
 
 @dataclass(frozen=True)
