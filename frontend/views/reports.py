@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -25,7 +26,7 @@ from frontend.forms.reports import (
     ReportPlaceForm,
     idempotency_key_new,
 )
-from reports.api.views import DEVICE_COOKIE, DEVICE_ID
+from reports.api.views import DEVICE_COOKIE, DEVICE_ID, DynamicScopedRateThrottle
 from reports.exceptions import IdempotencyConflictError
 from reports.models import Report
 from reports.selectors import (
@@ -47,6 +48,25 @@ CREATE_TEMPLATE = "frontend/reports/create.html"
 SESSION_FILED = "reports_filed"  # the tracking token of the last report filed in this session
 STEP_PLACE = "place"
 STEP_DETAILS = "details"
+
+
+class _Scope:
+    """What DRF's scoped throttle reads from a view: only the scope."""
+
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def _throttled(request: HttpRequest, scope: str) -> bool:
+    """Count this request against the API's rate limit of the same scope (`report_create`,
+    `report_support`): the page and the API share one bucket per account or client address,
+    so the form is no way around the limit."""
+    return not DynamicScopedRateThrottle().allow_request(request, _Scope(scope))
+
+
+THROTTLED_MESSAGE = gettext_lazy(
+    "Er zijn vanaf dit adres in korte tijd veel meldingen gedaan. Probeer het later opnieuw."
+)
 
 
 def _areas_context() -> dict[str, Any]:
@@ -107,6 +127,11 @@ class ReportCreateView(View):
         request = self.request
         form = ReportDetailsForm(request.POST, request.FILES, user=request.user)
         if form.is_valid() and not form.location_errors:
+            if _throttled(request, "report_create"):
+                form.add_error(None, THROTTLED_MESSAGE)
+                response = self._submit_again(form)
+                response.status_code = 429
+                return response
             try:
                 intake = report_create(**form.create_kwargs())
             except IdempotencyConflictError as err:
@@ -118,6 +143,11 @@ class ReportCreateView(View):
             else:
                 request.session[SESSION_FILED] = intake.tracking_token
                 return HttpResponseRedirect(reverse("frontend:report-filed"))
+        return self._submit_again(form)
+
+    def _submit_again(self, form: ReportDetailsForm) -> HttpResponse:
+        """Step 2 again with the form's errors (or step 1 when the place itself is wrong)."""
+        request = self.request
         if form.has_place_errors:
             return self._place_step(form)
         place = ReportPlaceForm(request.POST)
@@ -210,6 +240,13 @@ class ReportSupportView(View):
             report = report_get_public(uuid=uuid)
         except Report.DoesNotExist as exc:
             raise Http404 from exc
+        if _throttled(request, "report_support"):
+            return render(
+                request,
+                "frontend/reports/support_done.html",
+                {"report": report, "error": THROTTLED_MESSAGE},
+                status=429,
+            )
         user = request.user if request.user.is_authenticated else None
         device_id, issued = None, False
         if user is None:

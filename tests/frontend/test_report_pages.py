@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -31,6 +32,26 @@ FILED = reverse("frontend:report-filed")
 INSIDE = point(1)  # Middenbuurt, BU05469001
 OUTSIDE = point(10)  # 1.6 km east of the town
 KEY = "test-key-0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The rate limits count in the cache; every test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rates(settings):
+    """Set the reports rate limits for one test: `rates(report_create="2/hour")`."""
+
+    def set_rates(**scopes: str) -> None:
+        rest = dict(settings.REST_FRAMEWORK)
+        rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], **scopes}
+        settings.REST_FRAMEWORK = rest
+
+    return set_rates
 
 
 def _html(response) -> str:
@@ -686,3 +707,51 @@ def test_home_and_main_menu_link_to_the_form(client, town):
     assert html.count(f'href="{CREATE}"') >= 2
     menu = _html(client.get(CREATE))
     assert re.search(rf'<a class="bs-nav__link" href="{CREATE}" aria-current="page">', menu)
+
+
+# --- Rate limits (shared with the API) ------------------------------------------------------
+
+
+def test_filing_more_reports_than_the_rate_limit_is_refused_and_writes_nothing(
+    client, town, categories, rates
+):
+    rates(report_create="2/hour")
+    for n in range(2):
+        assert _submit(client, idempotency_key=f"{KEY}-{n}").status_code == 302
+
+    response = _submit(client, idempotency_key=f"{KEY}-3", description="Nog een melding.")
+
+    assert response.status_code == 429
+    assert "in korte tijd veel meldingen" in _text(response)
+    assert Report.objects.count() == 2
+
+
+def test_the_form_and_the_api_share_one_rate_limit(client, town, categories, rates):
+    rates(report_create="1/hour")
+    api = client.post(
+        reverse("api-v1:reports:report-create"),
+        {
+            "category": "zwerfafval",
+            "description": "Via de API gemeld.",
+            "lat": INSIDE[0],
+            "lon": INSIDE[1],
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+
+    assert _submit(client).status_code == 429
+    assert Report.objects.count() == 1
+
+
+def test_joining_more_often_than_the_rate_limit_is_refused(client, open_report, rates):
+    rates(report_support="1/hour")
+    assert _join(client, open_report).status_code == 302
+
+    other = ReportFactory(category=open_report.category, buurt=open_report.buurt)
+    response = _join(client, other)
+
+    assert response.status_code == 429
+    assert "in korte tijd veel meldingen" in _text(response)
+    other.refresh_from_db()
+    assert other.support_count == 0
