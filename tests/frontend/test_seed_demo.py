@@ -9,6 +9,7 @@ from geo.codes import AreaLevel
 from geo.models import Area, AreaPopulation
 from participation.models import Theme, User
 from reports.models import Report, ReportCategory
+from surveys.models import Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,7 @@ def _demo_accounts_allowed(settings):
 
 
 def _seed(**options) -> str:
+    options.setdefault("panel_members", 0)  # the surveys demo has its own tests
     out = StringIO()
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
@@ -53,6 +55,14 @@ def test_seed_demo_loads_leiden_taxonomy_categories_accounts_and_reports():
     )
     assert "beleid@buurtstem.test" in text
     assert "120 created" in text
+
+
+def test_seed_demo_includes_a_demo_burgerpanel_with_two_survey_waves():
+    text = _seed(reports=0, panel_members=40)
+
+    assert Survey.objects.count() == 2
+    assert Response.objects.filter(submitted_at__isnull=False).exists()
+    assert "Demo burgerpanel" in text
 
 
 def test_seed_demo_twice_creates_nothing_new():

@@ -158,7 +158,7 @@ def test_demo_policy_staff_signs_in_with_the_documented_secret(client, leiden):
 
 def test_seed_demo_command_prints_the_accounts():
     out = StringIO()
-    call_command("seed_demo", reports=0, stdout=out)
+    call_command("seed_demo", reports=0, panel_members=0, stdout=out)
     text = out.getvalue()
     for email in EXPECTED_ROLES:
         assert email in text
