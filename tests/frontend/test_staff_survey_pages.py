@@ -1095,9 +1095,12 @@ def test_response_rate_overview_suppresses_small_groups(
     policy, panel_survey, panel, buurten, settings
 ):
     settings.SURVEYS_MIN_CELL_N = 5
+    west = AreaFactory(code="BU05469002", name="West", col=2)
     for membership in _members(panel, buurten[0], "25-44", 6):
         invitation_create(survey=panel_survey, membership=membership)
     for membership in _members(panel, buurten[1], "65+", 2):
+        invitation_create(survey=panel_survey, membership=membership)
+    for membership in _members(panel, west, "25-44", 5):
         invitation_create(survey=panel_survey, membership=membership)
     for inv in Invitation.objects.filter(membership__buurt=buurten[0])[:3]:
         Invitation.objects.filter(pk=inv.pk).update(responded_at=timezone.now())
@@ -1107,6 +1110,9 @@ def test_response_rate_overview_suppresses_small_groups(
     rows = {label: (cells, total) for label, cells, total in response.context["rate_rows"]}
     assert rows["Noord"][1].rate == 50.0
     assert rows["Zuid"][1].suppressed
+    # Complementary suppression: with the overall total published, Zuid (2) could be
+    # recovered from it and the other row totals, so the smallest other one is hidden too.
+    assert rows["West"][1].suppressed
     content = response.content.decode()
     assert "50,0%" in content or "50.0%" in content
     assert "te weinig" in content
