@@ -39,3 +39,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x1, y1 = _to_rd.transform(lon1, lat1)
     x2, y2 = _to_rd.transform(lon2, lat2)
     return math.hypot(x2 - x1, y2 - y1)
+
+
+def cell_centres_wgs84(
+    ixs: np.ndarray, iys: np.ndarray, *, size_m: int = BASE_CELL_M
+) -> tuple[np.ndarray, np.ndarray]:
+    """`cell_centre_wgs84` for many cells in one transform: (lats, lons), rounded to 5
+    decimals. Thousands of cells take about a millisecond instead of one call each."""
+    xs = (np.asarray(ixs, dtype=float) + 0.5) * size_m
+    ys = (np.asarray(iys, dtype=float) + 0.5) * size_m
+    lons, lats = _to_wgs84.transform(xs, ys)
+    return np.round(lats, 5), np.round(lons, 5)

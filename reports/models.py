@@ -192,7 +192,20 @@ class Report(PublicIdModel, TimeStampedModel):
             models.Index(fields=["buurt", "created_at"], name="reports_buurt_created_idx"),
             models.Index(fields=["category", "created_at"], name="reports_cat_created_idx"),
             models.Index(fields=["lat", "lon"], name="reports_latlon_idx"),
-            models.Index(fields=["grid_x", "grid_y"], name="reports_grid_idx"),
+            # Covers the public map aggregate (reports.selectors.public_map_cells): grouped
+            # by cell in index order, filtered and summed without reading the table.
+            models.Index(
+                fields=[
+                    "grid_x",
+                    "grid_y",
+                    "category",
+                    "status",
+                    "duplicate_of",
+                    "created_at",
+                    "support_count",
+                ],
+                name="reports_public_map_idx",
+            ),
             models.Index(fields=["created_at"], name="reports_created_idx"),
         ]
         verbose_name = _("melding")

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from geo.grid import BASE_CELL_M, cell_centre_wgs84, distance_m
+from geo.codes import AreaLevel
+from geo.grid import BASE_CELL_M, cell_centre_wgs84, cell_centres_wgs84, distance_m
+from geo.models import Area
+from geo.selectors import area_list
 from reports.models import Report, ReportCategory, ReportEvent, ReportMessage
 from reports.tokens import token_hash
 
@@ -253,7 +258,10 @@ def report_public_messages(*, report: Report) -> QuerySet[ReportMessage]:
     return report.messages.filter(kind=ReportMessage.Kind.PUBLIC).order_by("created_at", "pk")
 
 
-# --- Public map ------------------------------------------------------------------------------
+# --- Public map and table --------------------------------------------------------------------
+#
+# Every public output of reports goes through `report_list_public` (or its indexed twin for the
+# map) and, for counts, through `public_count` (the small-count rule, docs/reports-public-map.md).
 
 CELL_SIZES = (100, 200, 400, 800, 1600)
 
@@ -278,6 +286,35 @@ class PublicFilters:
     date_to: date | None = None
 
 
+def public_min_count() -> int:
+    """k of the small-count rule: REPORTS_PUBLIC_MIN_COUNT (default 5)."""
+    return max(1, int(getattr(settings, "REPORTS_PUBLIC_MIN_COUNT", 5)))
+
+
+def public_count_rounding() -> int:
+    """Published counts are multiples of this: REPORTS_PUBLIC_COUNT_ROUNDING (default 5;
+    1 switches rounding off, which only tests should do)."""
+    return max(1, int(getattr(settings, "REPORTS_PUBLIC_COUNT_ROUNDING", 5)))
+
+
+def public_count(
+    n: int, *, min_count: int | None = None, rounding: int | None = None
+) -> int | None:
+    """The small-count rule, the same for every public aggregate (map cells, counts per
+    buurt, totals): 0 stays 0; 1 to k − 1 is withheld (None, shown as "<5"); larger counts
+    are rounded to the nearest multiple of 5 (8 → 10, 12 → 10, 13 → 15).
+
+    The rounding keeps withheld counts withheld: aggregates overlap (a 1600 m cell and the
+    smaller cells inside it, every buurt and the total), and without rounding the difference
+    between them would give a withheld count away exactly."""
+    if n <= 0:
+        return 0
+    if n < (min_count if min_count is not None else public_min_count()):
+        return None
+    step = rounding if rounding is not None else public_count_rounding()
+    return max(step, step * round(n / step))
+
+
 def report_list_public(*, filters: PublicFilters) -> QuerySet[Report]:
     """Reports that may appear in public: public categories only (restricted and
     confidential never); not merged away; not cancelled (spam, mistakes); with a location
@@ -293,6 +330,10 @@ def report_list_public(*, filters: PublicFilters) -> QuerySet[Report]:
             Q(category__slug__in=filters.categories)
             | Q(category__parent__slug__in=filters.categories)
         )
+    return _in_period(qs, filters)
+
+
+def _in_period(qs: QuerySet[Report], filters: PublicFilters) -> QuerySet[Report]:
     if filters.date_from:
         qs = qs.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -300,22 +341,98 @@ def report_list_public(*, filters: PublicFilters) -> QuerySet[Report]:
     return qs
 
 
+def _public_category_ids(categories: tuple[str, ...]) -> list[int]:
+    qs = ReportCategory.objects.filter(sensitivity=ReportCategory.Sensitivity.PUBLIC)
+    if categories:
+        qs = qs.filter(Q(slug__in=categories) | Q(parent__slug__in=categories))
+    return list(qs.values_list("pk", flat=True))
+
+
+def _report_list_public_indexed(*, filters: PublicFilters) -> QuerySet[Report] | None:
+    """The same reports as `report_list_public`, in a shape that needs no join: the public
+    category ids are looked up first (a few dozen rows), so that the aggregate over the
+    reports reads only the covering index `reports_public_map_idx` (grid cell, category,
+    status, duplicate, created_at, support_count). None when no category matches."""
+    category_ids = _public_category_ids(filters.categories)
+    if not category_ids:
+        return None
+    qs = Report.objects.filter(
+        grid_x__isnull=False,
+        category_id__in=category_ids,
+        duplicate_of__isnull=True,
+    ).exclude(status=Report.Status.CANCELLED)
+    return _in_period(qs, filters)
+
+
+MAP_INDEX = "reports_public_map_idx"
+
+
+def _rows_through_map_index(qs: QuerySet[Report]) -> list[tuple[Any, ...]]:
+    """Run the map aggregate. PostgreSQL chooses by its statistics (ANALYZE, autovacuum).
+    SQLite has none unless someone runs ANALYZE, and then takes `duplicate_of_id IS NULL` for
+    a selective lookup and sorts 200k rows; it is told to use the covering index instead."""
+    if connection.vendor != "sqlite":
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    table = connection.ops.quote_name(Report._meta.db_table)
+    hinted = sql.replace(f"FROM {table}", f"FROM {table} INDEXED BY {MAP_INDEX}", 1)
+    if hinted == sql:  # the query no longer has that shape: run it as it is
+        return list(qs)
+    with connection.cursor() as cursor:
+        cursor.execute(hinted, params)
+        return cursor.fetchall()
+
+
 def public_map_cells(*, filters: PublicFilters, cell_size: int) -> list[dict[str, Any]]:
-    """Counts per grid cell (reporters plus those who joined), located at the cell centre."""
+    """Counts per grid cell, located at the cell centre: `reports` and `people` (reporters
+    plus those who joined), both after the small-count rule (`public_count`): None for a
+    cell with 1–4 reports, else rounded to 5.
+
+    One aggregate per 100 m cell in the database (grouped in index order), summed up to the
+    requested cell size here; cell centres are transformed all at once."""
     if cell_size not in CELL_SIZES:
         raise ValueError(cell_size)
-    factor = cell_size // BASE_CELL_M
-    rows = (
-        report_list_public(filters=filters)
-        .annotate(cx=F("grid_x") / factor, cy=F("grid_y") / factor)
-        .values("cx", "cy")
-        .annotate(reports=Count("id"), people=Count("id") + Sum("support_count"))
-        .order_by("cx", "cy")
+    qs = _report_list_public_indexed(filters=filters)
+    if qs is None:
+        return []
+    rows = _rows_through_map_index(
+        qs.values("grid_x", "grid_y")
+        .annotate(n=Count("*"), s=Sum("support_count"))
+        .values_list("grid_x", "grid_y", "n", "s")
+        .order_by()
     )
+    factor = cell_size // BASE_CELL_M
+    totals: dict[tuple[int, int], list[int]] = {}
+    for gx, gy, n, s in rows:
+        key = (gx // factor, gy // factor)
+        if (total := totals.get(key)) is None:
+            totals[key] = [n, n + (s or 0)]
+        else:
+            total[0] += n
+            total[1] += n + (s or 0)
+    if not totals:
+        return []
+    keys = sorted(totals)
+    lats, lons = cell_centres_wgs84(
+        np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys)),
+        np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys)),
+        size_m=cell_size,
+    )
+    k, step = public_min_count(), public_count_rounding()
     cells = []
-    for row in rows:
-        lat, lon = cell_centre_wgs84(row["cx"], row["cy"], size_m=cell_size)
-        cells.append({"lat": lat, "lon": lon, "reports": row["reports"], "people": row["people"]})
+    for key, lat, lon in zip(keys, lats.tolist(), lons.tolist(), strict=True):
+        n, people = totals[key]
+        reports = public_count(n, min_count=k, rounding=step)
+        cells.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "reports": reports,
+                "people": (
+                    None if reports is None else public_count(people, min_count=k, rounding=step)
+                ),
+            }
+        )
     return cells
 
 
@@ -327,13 +444,62 @@ def public_map_cells_cached(*, filters: PublicFilters, cell_size: int) -> list[d
     ttl = getattr(settings, "REPORTS_MAP_CACHE_SECONDS", 60)
     if ttl <= 0:
         return public_map_cells(filters=filters, cell_size=cell_size)
-    raw = repr((cell_size, sorted(filters.categories), filters.date_from, filters.date_to))
-    key = "reports:map-cells:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    raw = repr(
+        (
+            cell_size,
+            sorted(filters.categories),
+            filters.date_from,
+            filters.date_to,
+            public_min_count(),
+            public_count_rounding(),
+        )
+    )
+    key = "reports:map-cells:v2:" + hashlib.sha256(raw.encode()).hexdigest()
     cells = cache.get(key)
     if cells is None:
         cells = public_map_cells(filters=filters, cell_size=cell_size)
         cache.set(key, cells, ttl)
     return cells
+
+
+@dataclass(frozen=True)
+class PublicBuurtCount:
+    """Public reports in one buurt, after the small-count rule (None = 1–4)."""
+
+    code: str
+    name: str
+    reports: int | None
+
+
+@dataclass(frozen=True)
+class PublicBuurtSummary:
+    buurten: list[PublicBuurtCount]
+    total: int | None  # the small-count rule applied to the exact total
+
+    @property
+    def has_withheld(self) -> bool:
+        return self.total is None or any(b.reports is None for b in self.buurten)
+
+
+def public_counts_per_buurt(
+    *, filters: PublicFilters, municipality_code: str
+) -> PublicBuurtSummary:
+    """Public reports per buurt of the municipality (latest vintage, every buurt, also those
+    without reports), by name, and the total; every count after `public_count`."""
+    counts: dict[int, int] = {}
+    qs = _report_list_public_indexed(filters=filters)
+    if qs is not None:
+        counts = dict(qs.values("buurt_id").annotate(n=Count("*")).values_list("buurt_id", "n"))
+    buurten = (
+        Area.objects.filter(pk__in=counts)
+        | area_list(level=AreaLevel.BUURT, municipality_code=municipality_code)
+    ).only("code", "name")
+    rows = [
+        PublicBuurtCount(code=b.code, name=b.name, reports=public_count(counts.get(b.pk, 0)))
+        for b in buurten
+    ]
+    rows.sort(key=lambda r: (r.name.casefold(), r.code))
+    return PublicBuurtSummary(buurten=rows, total=public_count(sum(counts.values())))
 
 
 def public_report_rows(*, filters: PublicFilters) -> QuerySet[Report]:
@@ -357,7 +523,7 @@ def public_report_rows(*, filters: PublicFilters) -> QuerySet[Report]:
             "buurt__name",
             "buurt__code",
         )
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

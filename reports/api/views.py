@@ -58,7 +58,9 @@ from reports.selectors import (
     category_list_active,
     category_tree,
     cell_size_for_zoom,
+    public_count_rounding,
     public_map_cells_cached,
+    public_min_count,
     public_report_rows,
     report_get_by_token,
     report_get_for_staff,
@@ -457,6 +459,12 @@ GEOJSON_CELLS = inline_serializer(
     {
         "type": serializers.ChoiceField(choices=["FeatureCollection"]),
         "cell_size_m": serializers.ChoiceField(choices=list(CELL_SIZES)),
+        "min_count": serializers.IntegerField(
+            help_text="Cells with fewer reports than this have null numbers (show “<5”)."
+        ),
+        "rounded_to": serializers.IntegerField(
+            help_text="Published numbers are rounded to a multiple of this."
+        ),
         "features": inline_serializer(
             "PublicMapCell",
             {
@@ -472,7 +480,10 @@ GEOJSON_CELLS = inline_serializer(
                 ),
                 "properties": inline_serializer(
                     "PublicMapCellCounts",
-                    {"reports": serializers.IntegerField(), "people": serializers.IntegerField()},
+                    {
+                        "reports": serializers.IntegerField(allow_null=True),
+                        "people": serializers.IntegerField(allow_null=True),
+                    },
                 ),
             },
             many=True,
@@ -495,7 +506,10 @@ class PublicMapApi(APIView):
         description="A GeoJSON FeatureCollection with one Point per grid cell (the cell "
         "centre; 100 m at zoom ≥ 16 up to 1600 m at zoom ≤ 12) and the number of reports and "
         "of people (reporters plus those who joined). Restricted and confidential categories "
-        "never appear. Coordinates are [lon, lat] (WGS84). Cached for about a minute.",
+        "never appear. Small-count rule: a cell with fewer than `min_count` (5) reports has "
+        "null numbers (show it as “<5”); other numbers are rounded "
+        "to a multiple of `rounded_to` (5). Coordinates are [lon, lat] (WGS84). Cached for "
+        "about a minute.",
         parameters=[InputSerializer],
         responses={200: GEOJSON_CELLS, 400: ERRORS[400]},
     )
@@ -507,11 +521,16 @@ class PublicMapApi(APIView):
         body = {
             "type": "FeatureCollection",
             "cell_size_m": size,
+            "min_count": public_min_count(),
+            "rounded_to": public_count_rounding(),
             "features": [
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
-                    "properties": {"reports": c["reports"], "people": c["people"]},
+                    "properties": {
+                        "reports": c["reports"],
+                        "people": c["people"],
+                    },
                 }
                 for c in cells
             ],

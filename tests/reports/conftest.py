@@ -119,3 +119,11 @@ def files_written() -> Callable[[], set[str]]:
         return stored_files() - before
 
     return written
+
+
+@pytest.fixture
+def exact_public_counts(settings) -> None:
+    """Switch the small-count rule off (no "<5", no rounding), for tests of how reports are
+    aggregated; the rule itself is tested with the real settings."""
+    settings.REPORTS_PUBLIC_MIN_COUNT = 1
+    settings.REPORTS_PUBLIC_COUNT_ROUNDING = 1

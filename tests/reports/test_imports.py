@@ -239,6 +239,7 @@ def test_report_import_writes_nothing_when_dry_run(files):
     assert Report.objects.count() == 0
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_report_import_keeps_imported_text_off_the_public_map_while_counting_the_point(files):
     _import(files(GOOD))
     cells = public_map_cells(filters=PublicFilters(), cell_size=100)

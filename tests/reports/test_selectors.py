@@ -212,6 +212,7 @@ def test_report_list_nearby_open_returns_nothing_when_category_is_not_public(
 # --- Public map -------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_public_map_cells_counts_only_public_not_merged_not_cancelled_located_reports(
     make, town, categories
 ):
@@ -245,6 +246,7 @@ def test_public_map_cells_places_counts_at_cell_centre_not_at_the_report(make):
     ("size", "expected"),
     [(100, [1, 1, 1]), (200, [2, 1]), (400, [2, 1]), (800, [3]), (1600, [3])],
 )
+@pytest.mark.usefixtures("exact_public_counts")
 def test_public_map_cells_merges_cells_when_cell_size_grows(size, expected, make):
     # given: RD x 93 050 and 93 150 share a 200 m and a 400 m cell; 93 250 starts the next
     # (93 200 is an edge of both); all three share an 800 m cell (92 800-93 600)
@@ -265,6 +267,7 @@ def test_public_map_cells_refuses_when_cell_size_is_not_offered(make):
         public_map_cells(filters=PublicFilters(), cell_size=300)
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_public_map_cells_filters_by_category_including_main_and_by_dates(make):
     make("zwerfafval", created_at=datetime(2026, 5, 1, 12, tzinfo=AMS))
     make("vandalisme-graffiti", created_at=datetime(2026, 5, 2, 12, tzinfo=AMS))

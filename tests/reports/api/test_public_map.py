@@ -20,6 +20,7 @@ def test_url_is_stable_when_reversed():
     assert reverse("api-v1:reports:public-map") == URL
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_map_returns_a_geojson_point_per_cell_at_the_cell_centre(api_client, file_report):
     # given
     report = file_report().report
@@ -55,6 +56,7 @@ def test_map_cells_grow_as_the_zoom_goes_down(api_client, file_report, zoom, siz
     assert body["cell_size_m"] == size
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_map_counts_reports_in_one_cell_at_low_zoom(api_client, file_report):
     # given
     file_report()
@@ -130,6 +132,7 @@ def test_map_needs_a_fixed_number_of_queries(
         assert api_client.get(URL, {"zoom": 16}).status_code == 200
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_map_is_served_from_the_cache_for_a_while(api_client, file_report, settings):
     # given
     settings.REPORTS_MAP_CACHE_SECONDS = 60
@@ -147,6 +150,7 @@ def test_map_is_served_from_the_cache_for_a_while(api_client, file_report, setti
     assert other_filter.json()["features"][0]["properties"]["reports"] == 2
 
 
+@pytest.mark.usefixtures("exact_public_counts")
 def test_map_is_computed_every_time_when_the_cache_is_off(api_client, file_report, settings):
     # given
     settings.REPORTS_MAP_CACHE_SECONDS = 0
