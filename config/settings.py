@@ -267,6 +267,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 REPORTS_CONTACT_RETENTION_DAYS = env.int("REPORTS_CONTACT_RETENTION_DAYS", default=365)
 REPORTS_NEARBY_METERS = env.int("REPORTS_NEARBY_METERS", default=150)
 REPORTS_NEARBY_DAYS = env.int("REPORTS_NEARBY_DAYS", default=30)
+# Published report counts: 1..MIN-1 are withheld ("<5"), the rest rounded to multiples of
+# ROUNDING so withheld counts cannot be recovered by subtraction (docs/privacy.md).
+REPORTS_PUBLIC_MIN_COUNT = env.int("REPORTS_PUBLIC_MIN_COUNT", default=5)
+REPORTS_PUBLIC_COUNT_ROUNDING = env.int("REPORTS_PUBLIC_COUNT_ROUNDING", default=5)
 # Seconds the public map cells are cached per (filters, zoom).
 REPORTS_MAP_CACHE_SECONDS = env.int("REPORTS_MAP_CACHE_SECONDS", default=60)
 # Surveys: distribution, ballot-stuffing limits for open links, reminders, disclosure control.
