@@ -1,10 +1,15 @@
 """Read use cases for surveys. Results and exports live in `surveys.results`."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -86,6 +91,17 @@ def survey_version_published(*, survey: Survey) -> SurveyVersion | None:
     return survey.versions.filter(published_at__isnull=False).order_by("-number").first()
 
 
+def survey_version_published_by_slug(*, slug: str) -> SurveyVersion | None:
+    """The latest published version of the survey with this slug, with its survey (and
+    panel) loaded: what the respondent API checks on every request, in one query."""
+    return (
+        SurveyVersion.objects.select_related("survey__panel")
+        .filter(survey__slug=slug, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
 def survey_version_draft(*, survey: Survey) -> SurveyVersion | None:
     """The version being edited, if any (only the latest version can be a draft)."""
     latest = survey_version_latest(survey=survey)
@@ -103,6 +119,47 @@ def questionnaire_get(*, version: SurveyVersion) -> Questionnaire:
     return [(section, list(section.questions.all())) for section in sections]
 
 
+# Published versions are frozen (editing one is refused; changes go into a new draft
+# version), so their questionnaire is loaded once per process and reused by every request
+# that responds to it. The key includes `published_at`; saving or deleting a version drops
+# its entry (test databases reuse primary keys). Entries are shared between requests:
+# callers must not change the Section and Question objects.
+QUESTIONNAIRE_CACHE_SIZE = 32
+_questionnaires: OrderedDict[tuple[int, datetime], list[tuple[Section, tuple[Question, ...]]]] = (
+    OrderedDict()
+)
+_questionnaires_lock = threading.Lock()
+
+
+def questionnaire_get_cached(*, version: SurveyVersion) -> Questionnaire:
+    """`questionnaire_get`, loaded once per process for a published version (drafts are
+    always read from the database). Treat the result as read-only."""
+    if version.published_at is None or version.pk is None:
+        return questionnaire_get(version=version)
+    key = (version.pk, version.published_at)
+    with _questionnaires_lock:
+        cached = _questionnaires.get(key)
+        if cached is not None:
+            _questionnaires.move_to_end(key)
+    if cached is None:
+        cached = [
+            (section, tuple(questions)) for section, questions in questionnaire_get(version=version)
+        ]
+        with _questionnaires_lock:
+            _questionnaires[key] = cached
+            while len(_questionnaires) > QUESTIONNAIRE_CACHE_SIZE:
+                _questionnaires.popitem(last=False)
+    return [(section, list(questions)) for section, questions in cached]
+
+
+@receiver(post_save, sender=SurveyVersion, dispatch_uid="surveys.questionnaire_cache_save")
+@receiver(post_delete, sender=SurveyVersion, dispatch_uid="surveys.questionnaire_cache_delete")
+def _questionnaire_cache_drop(sender: type, instance: SurveyVersion, **kwargs: Any) -> None:
+    with _questionnaires_lock:
+        for key in [key for key in _questionnaires if key[0] == instance.pk]:
+            del _questionnaires[key]
+
+
 def questionnaire_questions(*, questionnaire: Questionnaire) -> list[Question]:
     return [q for _section, questions in questionnaire for q in questions]
 
@@ -113,14 +170,24 @@ def questionnaire_questions(*, questionnaire: Questionnaire) -> list[Question]:
 def response_get_for_resume(*, survey: Survey, resume_token: str) -> Response:
     """The unsubmitted response a resume token belongs to (the token is the respondent's
     only handle; submitted responses can no longer be opened)."""
+    return _response_for_resume(Q(survey=survey), resume_token)
+
+
+def response_get_for_resume_by_slug(*, slug: str, resume_token: str) -> Response:
+    """`response_get_for_resume` for the survey with this slug (one query)."""
+    return _response_for_resume(Q(survey__slug=slug), resume_token)
+
+
+def _response_for_resume(survey: Q, resume_token: str) -> Response:
     if not isinstance(resume_token, str) or not 0 < len(resume_token) <= TOKEN_MAX_LENGTH:
         raise ResumeTokenInvalidError()
     hashed = resume_token_hash(resume_token)
     response = (
-        Response.objects.select_related("survey", "survey_version", "buurt")
-        .filter(survey=survey, resume_token_hash=hashed, submitted_at__isnull=True)
-        .first()
+        Response.objects.select_related("survey", "survey_version")
+        .filter(survey, resume_token_hash=hashed, submitted_at__isnull=True)
+        .order_by()[:1]
     )
+    response = next(iter(response), None)
     if response is None or not constant_time_compare(response.resume_token_hash, hashed):
         raise ResumeTokenInvalidError()
     return response
@@ -149,13 +216,17 @@ def response_known_profile_fields(*, response: Response) -> set[str]:
 
 
 def response_questions_visible(
-    *, response: Response, questionnaire: Questionnaire | None = None
+    *,
+    response: Response,
+    questionnaire: Questionnaire | None = None,
+    answers: StoredAnswers | None = None,
 ) -> list[Question]:
-    """The questions currently shown to this respondent, given the answers saved so far."""
-    questionnaire = questionnaire or questionnaire_get(version=response.survey_version)
+    """The questions currently shown to this respondent, given the answers saved so far
+    (`answers`: what `response_answers_get` returned, when the caller has it already)."""
+    questionnaire = questionnaire or questionnaire_get_cached(version=response.survey_version)
     return visible_questions(
         questionnaire,
-        response_answers_get(response=response),
+        answers if answers is not None else response_answers_get(response=response),
         known_profile_fields=response_known_profile_fields(response=response),
     )
 

@@ -36,6 +36,7 @@ from surveys.api.serializers import (
     SurveyDefinitionOutputSerializer,
     SurveyResultsOutputSerializer,
 )
+from surveys.exceptions import ResumeTokenInvalidError
 from surveys.models import Response as SurveyResponse
 from surveys.models import Survey, SurveyVersion
 from surveys.response_rates import response_rate_overview
@@ -45,11 +46,13 @@ from surveys.selectors import (
     response_answers_get,
     response_counts,
     response_get_for_resume,
+    response_get_for_resume_by_slug,
     response_known_profile_fields,
     response_questions_visible,
     survey_get_by_slug,
     survey_list,
     survey_version_published,
+    survey_version_published_by_slug,
 )
 from surveys.services import (
     response_save_answers,
@@ -107,13 +110,29 @@ def _published_survey(slug: str) -> Survey:
     """A survey that was published (open or closed); drafts do not exist publicly."""
     if not SLUG.match(slug):
         raise Http404
-    try:
-        survey = survey_get_by_slug(slug=slug)
-    except Survey.DoesNotExist as exc:
-        raise Http404 from exc
-    if survey.status == Survey.Status.DRAFT or survey_version_published(survey=survey) is None:
+    version = survey_version_published_by_slug(slug=slug)
+    if version is None or version.survey.status == Survey.Status.DRAFT:
         raise Http404
-    return survey
+    return version.survey
+
+
+def _resumed_response(
+    request: Request, slug: str, data: serializers.Serializer | None = None
+) -> tuple[SurveyResponse, str]:
+    """The respondent's unsubmitted response and resume token: one query when all is well.
+    Otherwise the errors come in this order: unknown survey (404), no token (400), invalid
+    input `data` (400), unknown token (404)."""
+    token = request.headers.get(RESUME_HEADER, "").strip()
+    if SLUG.match(slug) and token and (data is None or data.is_valid()):
+        try:
+            return response_get_for_resume_by_slug(slug=slug, resume_token=token), token
+        except ResumeTokenInvalidError:
+            pass
+    survey = _published_survey(slug)
+    token = _resume_token(request)
+    if data is not None:
+        data.is_valid(raise_exception=True)
+    return response_get_for_resume(survey=survey, resume_token=token), token
 
 
 def _staff_survey(slug: str) -> Survey:
@@ -128,12 +147,16 @@ def _flat_answers(stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {code: rows[""] if set(rows) == {""} else rows for code, rows in stored.items()}
 
 
-def _state(response: SurveyResponse) -> dict[str, Any]:
+def _state(response: SurveyResponse, *, new: bool = False) -> dict[str, Any]:
+    """What the respondent sees next; `new`: the response was just started (no answers yet,
+    so they are not read back)."""
+    stored = {} if new else response_answers_get(response=response)
+    visible = response_questions_visible(response=response, answers=stored)
     return {
         "response": response,
         "known_profile_fields": sorted(response_known_profile_fields(response=response)),
-        "visible_questions": [q.code for q in response_questions_visible(response=response)],
-        "answers": _flat_answers(response_answers_get(response=response)),
+        "visible_questions": [q.code for q in visible],
+        "answers": _flat_answers(stored),
     }
 
 
@@ -238,7 +261,7 @@ class ResponseStartApi(APIView):
             start = response_start_open(
                 survey=survey, device_id=v["device_id"], ip_address=request.META.get("REMOTE_ADDR")
             )
-        state = {**_state(start.response), "resume_token": start.resume_token}
+        state = {**_state(start.response, new=True), "resume_token": start.resume_token}
         return Response(ResponseStartOutputSerializer(state).data, status=201)
 
 
@@ -267,8 +290,7 @@ class ResponseCurrentApi(APIView):
         responses={200: ResponseStateOutputSerializer, 400: ERRORS[400], 404: ERRORS[404]},
     )
     def get(self, request: Request, slug: str) -> Response:
-        survey = _published_survey(slug)
-        response = response_get_for_resume(survey=survey, resume_token=_resume_token(request))
+        response, _token = _resumed_response(request, slug)
         return Response(ResponseStateOutputSerializer(_state(response)).data)
 
     @extend_schema(
@@ -282,11 +304,8 @@ class ResponseCurrentApi(APIView):
         responses={200: ResponseStateOutputSerializer, **ERRORS},
     )
     def patch(self, request: Request, slug: str) -> Response:
-        survey = _published_survey(slug)
-        token = _resume_token(request)
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        response = response_get_for_resume(survey=survey, resume_token=token)
+        response, _token = _resumed_response(request, slug, data)
         response = response_save_answers(response=response, answers=data.validated_data["answers"])
         return Response(ResponseStateOutputSerializer(_state(response)).data)
 
@@ -306,12 +325,10 @@ class ResponseSubmitApi(APIView):
         responses={200: ResponseSubmitOutputSerializer, **ERRORS},
     )
     def post(self, request: Request, slug: str) -> Response:
-        survey = _published_survey(slug)
-        token = _resume_token(request)
-        response = response_get_for_resume(survey=survey, resume_token=token)
+        response, token = _resumed_response(request, slug)
         response_submit(response=response, resume_token=token)
         return Response(
-            ResponseSubmitOutputSerializer({"submitted": True, "survey": survey.slug}).data
+            ResponseSubmitOutputSerializer({"submitted": True, "survey": response.survey.slug}).data
         )
 
 

@@ -34,6 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -66,8 +67,7 @@ from surveys.models import (
 from surveys.scales import DONT_KNOW
 from surveys.selectors import (
     invitation_get_usable,
-    questionnaire_get,
-    questionnaire_questions,
+    questionnaire_get_cached,
     response_answers_get,
     response_known_profile_fields,
     survey_version_published,
@@ -165,15 +165,14 @@ def response_start_open(
         raise DeviceIdInvalidError()
     hashed_device = device_hash(survey_id=survey.pk, device_id=device_id)
     max_per_device = _setting("SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE", 1)
-    if _submitted_on_device(survey, hashed_device) >= max_per_device:
-        raise AlreadyRespondedError(extra={"limit": max_per_device})
     starts_limit = _setting("SURVEYS_OPEN_MAX_STARTS_PER_DEVICE_PER_HOUR", 10)
-    recent = Response.objects.filter(
-        survey=survey,
-        device_hash=hashed_device,
-        started_at__gte=timezone.now() - timedelta(hours=1),
-    ).count()
-    if recent >= starts_limit:
+    on_device = Response.objects.filter(survey=survey, device_hash=hashed_device).aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        recent=Count("pk", filter=Q(started_at__gte=timezone.now() - timedelta(hours=1))),
+    )
+    if on_device["submitted"] >= max_per_device:
+        raise AlreadyRespondedError(extra={"limit": max_per_device})
+    if on_device["recent"] >= starts_limit:
         raise TooManyStartsError(extra={"limit": starts_limit})
     _ip_throttle(survey, ip_address)
     token = token_new()
@@ -221,7 +220,7 @@ def response_start_with_invitation(*, survey: Survey, token: str) -> ResponseSta
 def _lock_open_response(response: Response) -> Response:
     response = (
         Response.objects.select_for_update(of=("self",))
-        .select_related("survey")
+        .select_related("survey", "survey_version")
         .get(pk=response.pk)
     )
     if response.submitted_at is not None:
@@ -230,15 +229,16 @@ def _lock_open_response(response: Response) -> Response:
     return response
 
 
-@transaction.atomic
-def response_save_answers(*, response: Response, answers: Mapping[str, Any]) -> Response:
-    """Save some answers (partial save, e.g. one page): {question code: value}, for grids
-    {code: {row_key: value}}; None clears an answer (or a row). All given answers are
-    validated first; if any is invalid nothing is saved and AnswersInvalidError lists them
-    all in `extra["errors"]`. Answers to questions that are hidden at submit time are
-    discarded then."""
-    response = _lock_open_response(response)
-    questions = {q.code: q for q in response.survey_version.questions.all()}
+def _answers_validate(
+    response: Response, answers: Mapping[str, Any]
+) -> list[tuple[Question, str, Any]]:
+    """The (question, row, value) changes of `answers`, or AnswersInvalidError listing every
+    invalid answer. Reads only the (frozen) questionnaire and the geo areas."""
+    questions = {
+        q.code: q
+        for _section, section_questions in questionnaire_get_cached(version=response.survey_version)
+        for q in section_questions
+    }
     areas = GeoAreaResolver()
     errors: list[dict[str, Any]] = []
     changes: list[tuple[Question, str, Any]] = []
@@ -270,9 +270,27 @@ def response_save_answers(*, response: Response, answers: Mapping[str, Any]) -> 
         raise AnswersInvalidError(
             errors[0]["message"] if len(errors) == 1 else None, extra={"errors": errors}
         )
-    _answers_write(response, changes)
-    response.last_saved_at = timezone.now()
-    response.save(update_fields=["last_saved_at"])
+    return changes
+
+
+def response_save_answers(*, response: Response, answers: Mapping[str, Any]) -> Response:
+    """Save some answers (partial save, e.g. one page): {question code: value}, for grids
+    {code: {row_key: value}}; None clears an answer (or a row). All given answers are
+    validated first; if any is invalid nothing is saved and AnswersInvalidError lists them
+    all in `extra["errors"]`. Answers to questions that are hidden at submit time are
+    discarded then.
+
+    Validation needs only the frozen questionnaire, so it runs before the write transaction
+    (which locks the response and re-checks that it is still open) to keep that short."""
+    if response.submitted_at is not None:
+        raise ResponseSubmittedError()
+    _ensure_accepting(response.survey)
+    changes = _answers_validate(response, answers)
+    with transaction.atomic():
+        response = _lock_open_response(response)
+        _answers_write(response, changes)
+        response.last_saved_at = timezone.now()
+        response.save(update_fields=["last_saved_at"])
     return response
 
 
@@ -292,14 +310,18 @@ def _answers_write(response: Response, changes: list[tuple[Question, str, Any]])
             if answer is not None:
                 to_delete.append(answer.pk)
         elif answer is None:
-            to_create.append(Answer(response=response, question=question, row_key=row, value=value))
+            to_create.append(
+                Answer(response_id=response.pk, question_id=question.pk, row_key=row, value=value)
+            )
         elif answer.value != value:
             answer.value = value
             to_update.append(answer)
     if to_delete:
         Answer.objects.filter(pk__in=to_delete).delete()
-    Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["value"])
+    if to_create:
+        Answer.objects.bulk_create(to_create)
+    if to_update:
+        Answer.objects.bulk_update(to_update, ["value"])
 
 
 def _apply_profile(response: Response, shown: list[Question], stored: Mapping) -> None:
@@ -312,8 +334,11 @@ def _apply_profile(response: Response, shown: list[Question], stored: Mapping) -
         elif question.profile_field == "sex":
             response.sex = value if known else ""
         elif question.profile_field == "buurt":
-            response.buurt = (
-                Area.objects.filter(level=AreaLevel.BUURT, code=value).order_by("-year").first()
+            response.buurt_id = (
+                Area.objects.filter(level=AreaLevel.BUURT, code=value)
+                .order_by("-year")
+                .values_list("pk", flat=True)
+                .first()
                 if known
                 else None
             )
@@ -337,7 +362,7 @@ def response_submit(*, response: Response, resume_token: str) -> Response:
         resume_token_hash(resume_token), response.resume_token_hash
     ):
         raise ResumeTokenInvalidError()
-    questionnaire = questionnaire_get(version=response.survey_version)
+    questionnaire = questionnaire_get_cached(version=response.survey_version)
     stored = response_answers_get(response=response)
     shown = visible_questions(
         questionnaire,
@@ -345,13 +370,6 @@ def response_submit(*, response: Response, resume_token: str) -> Response:
         known_profile_fields=response_known_profile_fields(response=response),
     )
     shown_codes = {q.code for q in shown}
-    hidden_ids = [
-        q.pk
-        for q in questionnaire_questions(questionnaire=questionnaire)
-        if q.code not in shown_codes
-    ]
-    Answer.objects.filter(response=response, question_id__in=hidden_ids).delete()
-    stored = {code: rows for code, rows in stored.items() if code in shown_codes}
     errors = [
         {"question": q.code, "row": row, "code": "missing", "message": str(message)}
         for q in shown
@@ -359,6 +377,15 @@ def response_submit(*, response: Response, resume_token: str) -> Response:
     ]
     if errors:
         raise AnswersIncompleteError(extra={"errors": errors})
+    hidden_ids = [
+        q.pk
+        for _section, questions in questionnaire
+        for q in questions
+        if q.code in stored and q.code not in shown_codes
+    ]
+    if hidden_ids:
+        Answer.objects.filter(response=response, question_id__in=hidden_ids).delete()
+    stored = {code: rows for code, rows in stored.items() if code in shown_codes}
     if response.channel == Response.Channel.OPEN_LINK:
         limit = _setting("SURVEYS_OPEN_MAX_RESPONSES_PER_DEVICE", 1)
         if _submitted_on_device(survey, response.device_hash) >= limit:
@@ -368,22 +395,23 @@ def response_submit(*, response: Response, resume_token: str) -> Response:
     response.submitted_at = now
     response.resume_token_hash = ""
     response.save()
-    open_answers = Answer.objects.filter(response=response, question__type=Question.Type.OPEN_TEXT)
-    OpenAnswerModeration.objects.bulk_create(
-        [OpenAnswerModeration(answer=answer) for answer in open_answers]
-    )
-    if response.channel == Response.Channel.PANEL:
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(survey=survey, receipt_hash=receipt_hash(resume_token))
-            .first()
+    open_ids = [q.pk for q in shown if q.type == Question.Type.OPEN_TEXT and q.code in stored]
+    if open_ids:
+        OpenAnswerModeration.objects.bulk_create(
+            [
+                OpenAnswerModeration(answer_id=pk)
+                for pk in Answer.objects.filter(response=response, question_id__in=open_ids)
+                .order_by()
+                .values_list("pk", flat=True)
+            ]
         )
-        if invitation is not None:
-            if invitation.responded_at is not None:  # cannot happen: tokens are single use
-                raise AlreadyRespondedError()
-            invitation.responded_at = day_start(now)
-            invitation.receipt_hash = ""
-            invitation.save(update_fields=["responded_at", "receipt_hash"])
+    if response.channel == Response.Channel.PANEL:
+        receipt = receipt_hash(resume_token)
+        answered = Invitation.objects.filter(
+            survey=survey, receipt_hash=receipt, responded_at__isnull=True
+        ).update(responded_at=day_start(now), receipt_hash="")
+        if not answered and Invitation.objects.filter(survey=survey, receipt_hash=receipt).exists():
+            raise AlreadyRespondedError()  # cannot happen: tokens are single use
     return response
 
 
@@ -407,7 +435,7 @@ def response_save_page(
     answers raise AnswersInvalidError listing all of them. On any error nothing is
     written."""
     response = _lock_open_response(response)
-    questionnaire = questionnaire_get(version=response.survey_version)
+    questionnaire = questionnaire_get_cached(version=response.survey_version)
     section_questions = next(
         (questions for candidate, questions in questionnaire if candidate.pk == section.pk), None
     )

@@ -49,7 +49,9 @@ from tests.bench.bench_reports import (
 from tests.bench.table import print_table
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BENCH_DB = "buurtstem_bench_surveys"
+# Override when several people bench on one PostgreSQL server at the same time.
+PG_BENCH_DB = os.environ.get("BENCH_SURVEYS_PG_DB", "buurtstem_bench_surveys")
+PARTS = ("responding", "results")
 
 SEED = """
 import json
@@ -437,10 +439,14 @@ def responding_rows(
 # --- Run ----------------------------------------------------------------------------------------
 
 
-def run(*, quick: bool = False) -> None:
+def run(
+    *, quick: bool = False, parts: tuple[str, ...] = PARTS, kinds: tuple[str, ...] = ()
+) -> None:
+    """`parts`: responding and/or results; `kinds`: sqlite and/or postgresql (default: both
+    when PostgreSQL answers)."""
     clients, per_client = (4, 25) if quick else (8, 75)
     results_n = 5_000 if quick else 50_000
-    kinds = ["sqlite"] + (["postgresql"] if postgres_available() else [])
+    kinds = kinds or ("sqlite", *(["postgresql"] if postgres_available() else []))
     summaries: list[list[object]] = []
     latencies: list[list[object]] = []
     results: list[list[object]] = []
@@ -449,13 +455,19 @@ def run(*, quick: bool = False) -> None:
     for kind in kinds:
         tmp = Path(tempfile.mkdtemp(prefix="buurtstem-bench-surveys-"))
         try:
-            with fresh_database(kind, tmp) as url:
-                env = surveys_env(url, tmp)
-                tokens = json.loads(django_script(env, SEED, str(clients * per_client // 2 + 1)))
-                with gunicorn(env, tmp / "gunicorn.log") as port:
-                    summary, *rows = responding_rows(kind, env, port, clients, per_client, tokens)
-                    summaries.append(summary)
-                    latencies += rows
+            if "responding" in parts:
+                with fresh_database(kind, tmp) as url:
+                    env = surveys_env(url, tmp)
+                    count = str(clients * per_client // 2 + 1)
+                    tokens = json.loads(django_script(env, SEED, count))
+                    with gunicorn(env, tmp / "gunicorn.log") as port:
+                        summary, *rows = responding_rows(
+                            kind, env, port, clients, per_client, tokens
+                        )
+                        summaries.append(summary)
+                        latencies += rows
+            if "results" not in parts:
+                continue
             with fresh_database(kind, tmp) as url:
                 env = surveys_env(url, tmp)
                 data = json.loads(django_script(env, RESULTS, str(results_n)).splitlines()[-1])
@@ -519,5 +531,13 @@ def run(*, quick: bool = False) -> None:
 
 
 if __name__ == "__main__":
+    # .venv/bin/python -m tests.bench.bench_surveys [--quick] [--responding | --results]
+    #     [--sqlite | --postgresql]
     sys.path.insert(0, str(ROOT))
-    run(quick="--quick" in sys.argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    run(
+        quick="--quick" in sys.argv,
+        parts=tuple(p for p in PARTS if f"--{p}" in sys.argv) or PARTS,
+        kinds=tuple(k for k in ("sqlite", "postgresql") if f"--{k}" in sys.argv),
+    )
