@@ -12,23 +12,10 @@
 (function () {
   "use strict";
 
-  var STYLES = {
-    base: { color: "#154273", weight: 1.5, opacity: 1, fillColor: "#5b8fc7", fillOpacity: 0.22 },
-    hover: { color: "#0f3157", weight: 3, opacity: 1, fillColor: "#ffd200", fillOpacity: 0.5 },
-    selected: { color: "#1a1a1a", weight: 4, opacity: 1, fillColor: "#ffd200", fillOpacity: 0.75 },
-  };
+  var maps = window.Buurtstem.maps;
+  var STYLES = maps.STYLES;
   var WIDE_LAYOUT = "(min-width: 64em)";
   var LOADING_MESSAGE_DELAY_MS = 400;
-
-  function prefersReducedMotion() {
-    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
 
   function isOutOfView(element) {
     var rect = element.getBoundingClientRect();
@@ -49,11 +36,7 @@
   }
 
   AreaMap.prototype.setStatus = function (message, variant) {
-    if (!this.status) {
-      return;
-    }
-    this.status.textContent = message || "";
-    this.status.classList.toggle("utrecht-alert--warning", variant === "warning");
+    maps.setStatus(this.status, message, variant === "warning");
   };
 
   AreaMap.prototype.fail = function (message) {
@@ -67,31 +50,17 @@
 
   AreaMap.prototype.load = function () {
     var self = this;
-    if (typeof window.L === "undefined" || typeof window.fetch !== "function") {
+    if (!maps.available()) {
       this.fail(this.text.textFailed);
       return;
     }
-    var loadingTimer = window.setTimeout(function () {
+    var stopLoadingMessage = maps.later(function () {
       self.setStatus(self.text.textLoading);
     }, LOADING_MESSAGE_DELAY_MS);
-    window
-      .fetch(this.element.dataset.areasUrl, {
-        credentials: "same-origin",
-        headers: { Accept: "application/geo+json, application/json" },
-      })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("Area API answered " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (collection) {
-        window.clearTimeout(loadingTimer);
-        var prefix = self.element.dataset.codePrefix || "";
-        var features = (collection.features || []).filter(function (feature) {
-          var code = feature.properties && feature.properties.code;
-          return feature.geometry && typeof code === "string" && code.indexOf(prefix) === 0;
-        });
+    maps
+      .loadBuurten(this.element.dataset.areasUrl, this.element.dataset.codePrefix)
+      .then(function (features) {
+        stopLoadingMessage();
         if (!features.length) {
           self.fail(self.text.textEmpty);
           return;
@@ -101,10 +70,8 @@
         self.linkList();
       })
       .catch(function (error) {
-        window.clearTimeout(loadingTimer);
-        if (window.console) {
-          window.console.warn("Buurtstem: the buurt map could not be loaded.", error);
-        }
+        stopLoadingMessage();
+        maps.warn("buurt map", error);
         self.fail(self.text.textFailed);
       });
   };
@@ -134,75 +101,33 @@
 
   AreaMap.prototype.draw = function (features) {
     var self = this;
-    var L = window.L;
     var data = this.element.dataset;
-    var map = L.map(this.element, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 18,
-    });
+    var map = maps.createMap(this.element, data, { minZoom: 10, maxZoom: 18 });
     this.map = map;
-    L.control.zoom({ zoomInTitle: data.textZoomIn, zoomOutTitle: data.textZoomOut }).addTo(map);
-    var attribution = L.control.attribution({ prefix: false });
-    attribution.addAttribution(escapeHtml(data.attribution || ""));
-    attribution.addTo(map);
-    if (data.tileUrl) {
-      L.tileLayer(data.tileUrl, { maxZoom: 19 }).addTo(map);
-    }
-
-    var layer = L.geoJSON(
-      { type: "FeatureCollection", features: features },
-      {
-        style: function () {
-          return STYLES.base;
-        },
-        onEachFeature: function (feature, featureLayer) {
-          var code = feature.properties.code;
-          self.layersByCode[code] = featureLayer;
-          featureLayer.bindTooltip(self.tooltipContent(feature.properties), {
-            sticky: true,
-            direction: "top",
-            opacity: 1,
-          });
-          featureLayer.on({
-            mouseover: function () {
-              self.highlight(code);
-            },
-            mouseout: function () {
-              self.unhighlight(code);
-            },
-            click: function () {
-              self.select(code, { fromMap: true });
-            },
-          });
-        },
-      }
-    ).addTo(map);
-
-    var bounds = null;
-    if (data.bounds) {
-      try {
-        bounds = L.latLngBounds(JSON.parse(data.bounds));
-      } catch (error) {
-        bounds = null;
-      }
-    }
-    if (!bounds || !bounds.isValid()) {
-      bounds = layer.getBounds();
-    }
-    map.fitBounds(bounds, { padding: [8, 8], animate: false });
-    map.setMaxBounds(bounds.pad(0.6));
-
-    // Wheel zoom only while the map has focus, so scrolling the page never gets trapped.
-    this.element.addEventListener("focus", function () {
-      map.scrollWheelZoom.enable();
+    var layer = maps.drawBuurten(map, features, STYLES.base, {
+      onEachFeature: function (feature, featureLayer) {
+        var code = feature.properties.code;
+        self.layersByCode[code] = featureLayer;
+        featureLayer.bindTooltip(self.tooltipContent(feature.properties), {
+          sticky: true,
+          direction: "top",
+          opacity: 1,
+        });
+        featureLayer.on({
+          mouseover: function () {
+            self.highlight(code);
+          },
+          mouseout: function () {
+            self.unhighlight(code);
+          },
+          click: function () {
+            self.select(code, { fromMap: true });
+          },
+        });
+      },
     });
-    this.element.addEventListener("blur", function () {
-      map.scrollWheelZoom.disable();
-    });
+    maps.fitBuurten(map, layer, data.bounds);
+    maps.wheelZoomOnFocus(this.element, map);
     map.on("click", function () {
       map.scrollWheelZoom.enable();
     });
@@ -270,7 +195,7 @@
     }
 
     var wide = window.matchMedia && window.matchMedia(WIDE_LAYOUT).matches;
-    var behavior = prefersReducedMotion() ? "auto" : "smooth";
+    var behavior = maps.prefersReducedMotion() ? "auto" : "smooth";
     if (options && options.fromMap) {
       // Beside the map (wide screens) the list follows the map; stacked, the page stays put.
       if (row && wide && isOutOfView(row)) {
@@ -281,7 +206,7 @@
     this.map.fitBounds(featureLayer.getBounds(), {
       maxZoom: 14,
       padding: [48, 48],
-      animate: !prefersReducedMotion(),
+      animate: !maps.prefersReducedMotion(),
     });
     featureLayer.openTooltip(this.labelPoint(featureLayer));
     if (!wide && isOutOfView(this.element)) {
@@ -340,9 +265,5 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  maps.ready(start);
 })();

@@ -13,21 +13,12 @@
 (function () {
   "use strict";
 
+  var maps = window.Buurtstem.maps;
   var STYLES = {
-    base: { color: "#154273", weight: 1.5, opacity: 1, fillColor: "#5b8fc7", fillOpacity: 0.22 },
-    hover: { color: "#0f3157", weight: 3, opacity: 1, fillColor: "#ffd200", fillOpacity: 0.5 },
+    base: maps.STYLES.base,
+    hover: maps.STYLES.hover,
     selected: { color: "#1a1a1a", weight: 4, opacity: 1, fillColor: "#ffd200", fillOpacity: 0.8 },
   };
-
-  function prefersReducedMotion() {
-    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
 
   function BuurtPicker(wrapper) {
     this.wrapper = wrapper;
@@ -40,8 +31,8 @@
     this.map = null;
   }
 
-  BuurtPicker.prototype.setStatus = function (message) {
-    this.status.textContent = message || "";
+  BuurtPicker.prototype.setStatus = function (message, warning) {
+    maps.setStatus(this.status, message, warning);
   };
 
   BuurtPicker.prototype.optionCodes = function () {
@@ -57,28 +48,12 @@
   BuurtPicker.prototype.load = function () {
     var self = this;
     var urls = (this.data.areasUrls || "").split(" ").filter(Boolean);
-    if (!this.select || !this.element || typeof window.L === "undefined" || !urls.length) {
-      return;
-    }
-    if (typeof window.fetch !== "function") {
+    if (!this.select || !this.element || !maps.available() || !urls.length) {
       return;
     }
     this.wrapper.hidden = false;
     this.setStatus(this.data.textLoading);
-    var requests = urls.map(function (url) {
-      return window
-        .fetch(url, {
-          credentials: "same-origin",
-          headers: { Accept: "application/geo+json, application/json" },
-        })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("Area API answered " + response.status);
-          }
-          return response.json();
-        });
-    });
-    Promise.all(requests)
+    Promise.all(urls.map(maps.getJson))
       .then(function (collections) {
         var allowed = self.optionCodes();
         var features = [];
@@ -99,9 +74,7 @@
         self.showSelected(false);
       })
       .catch(function (error) {
-        if (window.console) {
-          window.console.warn("Buurtstem: the buurt map could not be loaded.", error);
-        }
+        maps.warn("buurt map", error);
         self.fail();
       });
   };
@@ -113,70 +86,39 @@
     }
     this.element.hidden = true;
     document.getElementById("buurt-map-hint").hidden = true;
-    this.status.classList.add("utrecht-alert--warning");
-    this.setStatus(this.data.textFailed);
+    this.setStatus(this.data.textFailed, true);
   };
 
   BuurtPicker.prototype.draw = function (features) {
     var self = this;
-    var L = window.L;
-    var map = L.map(this.element, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 18,
-    });
+    var map = maps.createMap(this.element, this.data, { minZoom: 10, maxZoom: 18 });
     this.map = map;
-    L.control
-      .zoom({ zoomInTitle: this.data.textZoomIn, zoomOutTitle: this.data.textZoomOut })
-      .addTo(map);
-    var attribution = L.control.attribution({ prefix: false });
-    attribution.addAttribution(escapeHtml(this.data.attribution || ""));
-    attribution.addTo(map);
-    if (this.data.tileUrl) {
-      L.tileLayer(this.data.tileUrl, { maxZoom: 19 }).addTo(map);
-    }
-    var layer = L.geoJSON(
-      { type: "FeatureCollection", features: features },
-      {
-        style: function () {
-          return STYLES.base;
-        },
-        onEachFeature: function (feature, featureLayer) {
-          var code = feature.properties.code;
-          self.layersByCode[code] = featureLayer;
-          featureLayer.bindTooltip(escapeHtml(feature.properties.name), {
-            sticky: true,
-            direction: "top",
-            opacity: 1,
-          });
-          featureLayer.on({
-            mouseover: function () {
-              if (code !== self.select.value) {
-                featureLayer.setStyle(STYLES.hover);
-              }
-            },
-            mouseout: function () {
-              featureLayer.setStyle(code === self.select.value ? STYLES.selected : STYLES.base);
-            },
-            click: function () {
-              self.choose(code);
-            },
-          });
-        },
-      }
-    ).addTo(map);
-    var bounds = layer.getBounds();
-    map.fitBounds(bounds, { padding: [8, 8], animate: false });
-    map.setMaxBounds(bounds.pad(0.6));
-    this.element.addEventListener("focus", function () {
-      map.scrollWheelZoom.enable();
+    var layer = maps.drawBuurten(map, features, STYLES.base, {
+      onEachFeature: function (feature, featureLayer) {
+        var code = feature.properties.code;
+        self.layersByCode[code] = featureLayer;
+        featureLayer.bindTooltip(maps.escapeHtml(feature.properties.name), {
+          sticky: true,
+          direction: "top",
+          opacity: 1,
+        });
+        featureLayer.on({
+          mouseover: function () {
+            if (code !== self.select.value) {
+              featureLayer.setStyle(STYLES.hover);
+            }
+          },
+          mouseout: function () {
+            featureLayer.setStyle(code === self.select.value ? STYLES.selected : STYLES.base);
+          },
+          click: function () {
+            self.choose(code);
+          },
+        });
+      },
     });
-    this.element.addEventListener("blur", function () {
-      map.scrollWheelZoom.disable();
-    });
+    maps.fitBuurten(map, layer);
+    maps.wheelZoomOnFocus(this.element, map);
     this.select.addEventListener("change", function () {
       self.showSelected(true);
     });
@@ -203,7 +145,7 @@
       this.map.fitBounds(featureLayer.getBounds(), {
         maxZoom: 14,
         padding: [48, 48],
-        animate: !prefersReducedMotion(),
+        animate: !maps.prefersReducedMotion(),
       });
     }
   };
@@ -215,9 +157,5 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  maps.ready(start);
 })();

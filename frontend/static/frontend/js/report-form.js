@@ -17,19 +17,13 @@
 (function () {
   "use strict";
 
-  var AREA_STYLE = { color: "#154273", weight: 1.5, opacity: 1, fillColor: "#5b8fc7", fillOpacity: 0.18 };
+  var maps = window.Buurtstem.maps;
   var PIN_SIZE = 30;
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (match, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
     });
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
   }
 
   /* --- Error summary ------------------------------------------------------------------ */
@@ -129,13 +123,12 @@
   }
 
   PointPicker.prototype.setStatus = function (message, warning) {
-    this.status.textContent = message || "";
-    this.status.classList.toggle("bs-report-map__status--warning", Boolean(warning));
+    maps.setStatus(this.status, message, warning, "bs-report-map__status--warning");
   };
 
   PointPicker.prototype.start = function () {
     var self = this;
-    if (typeof window.L === "undefined" || typeof window.fetch !== "function" || !this.latInput) {
+    if (!maps.available() || !this.latInput) {
       return; // the buurt list is the way
     }
     this.block.hidden = false;
@@ -144,23 +137,9 @@
       intro.textContent = intro.dataset.textWithMap;
     }
     this.setStatus(this.text.textLoading);
-    window
-      .fetch(this.block.dataset.areasUrl, {
-        credentials: "same-origin",
-        headers: { Accept: "application/geo+json, application/json" },
-      })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("Area API answered " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (collection) {
-        var prefix = self.block.dataset.codePrefix || "";
-        var features = (collection.features || []).filter(function (feature) {
-          var code = feature.properties && feature.properties.code;
-          return feature.geometry && typeof code === "string" && code.indexOf(prefix) === 0;
-        });
+    maps
+      .loadBuurten(this.block.dataset.areasUrl, this.block.dataset.codePrefix)
+      .then(function (features) {
         if (!features.length) {
           throw new Error("No buurten to draw");
         }
@@ -168,9 +147,7 @@
         self.draw(features);
       })
       .catch(function (error) {
-        if (window.console) {
-          window.console.warn("Buurtstem: the report map could not be loaded.", error);
-        }
+        maps.warn("report map", error);
         self.canvas.hidden = true;
         self.locateButton.hidden = true;
         self.setStatus(self.text.textFailed, true);
@@ -180,46 +157,19 @@
   PointPicker.prototype.draw = function (features) {
     var self = this;
     var L = window.L;
-    var map = L.map(this.canvas, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 19,
-    });
+    var map = maps.createMap(this.canvas, this.text, { minZoom: 10, maxZoom: 19 });
     this.map = map;
-    L.control.zoom({ zoomInTitle: this.text.textZoomIn, zoomOutTitle: this.text.textZoomOut }).addTo(map);
-    var attribution = L.control.attribution({ prefix: false });
-    attribution.addAttribution(escapeHtml(this.text.attribution || ""));
-    attribution.addTo(map);
-    if (this.text.tileUrl) {
-      L.tileLayer(this.text.tileUrl, { maxZoom: 19 }).addTo(map);
-    }
-    var layer = L.geoJSON(
-      { type: "FeatureCollection", features: features },
-      {
-        style: function () {
-          return AREA_STYLE;
-        },
-        onEachFeature: function (feature, featureLayer) {
-          featureLayer.bindTooltip(escapeHtml(feature.properties.name || ""), { sticky: true, direction: "top" });
-        },
-      }
-    ).addTo(map);
-    this.bounds = layer.getBounds();
-    map.fitBounds(this.bounds, { padding: [8, 8], animate: false });
-    map.setMaxBounds(this.bounds.pad(0.6));
+    var layer = maps.drawBuurten(map, features, maps.STYLES.light, {
+      onEachFeature: function (feature, featureLayer) {
+        featureLayer.bindTooltip(maps.escapeHtml(feature.properties.name || ""), { sticky: true, direction: "top" });
+      },
+    });
+    this.bounds = maps.fitBuurten(map, layer);
 
     map.on("click", function (event) {
       self.place(event.latlng, { zoom: false });
     });
-    this.canvas.addEventListener("focus", function () {
-      map.scrollWheelZoom.enable();
-    });
-    this.canvas.addEventListener("blur", function () {
-      map.scrollWheelZoom.disable();
-    });
+    maps.wheelZoomOnFocus(this.canvas, map);
     // Keyboard: Enter or Space on the focused map puts the pin in the middle of the view.
     this.canvas.addEventListener("keydown", function (event) {
       if (event.target !== self.canvas) {
@@ -371,9 +321,5 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  maps.ready(start);
 })();

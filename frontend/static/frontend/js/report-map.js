@@ -14,6 +14,7 @@
 (function () {
   "use strict";
 
+  var maps = window.Buurtstem.maps;
   var AREA_STYLE = {
     color: "#5f6b7a",
     weight: 1.25,
@@ -28,26 +29,6 @@
     return template.replace(/\{(\w+)\}/g, function (match, key) {
       return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
     });
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
-
-  function getJson(url) {
-    return window
-      .fetch(url, {
-        credentials: "same-origin",
-        headers: { Accept: "application/geo+json, application/json" },
-      })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(url + " answered " + response.status);
-        }
-        return response.json();
-      });
   }
 
   function cellSizeForZoom(zoom) {
@@ -80,17 +61,12 @@
   }
 
   ReportMap.prototype.setStatus = function (message, variant) {
-    if (!this.status) {
-      return;
-    }
-    this.status.textContent = message || "";
-    this.status.classList.toggle("utrecht-alert", variant === "warning");
-    this.status.classList.toggle("utrecht-alert--warning", variant === "warning");
+    maps.setStatus(this.status, message, variant === "warning", "utrecht-alert utrecht-alert--warning");
   };
 
   ReportMap.prototype.fail = function (error) {
-    if (window.console && error) {
-      window.console.warn("Buurtstem: the meldingen map could not be loaded.", error);
+    if (error) {
+      maps.warn("meldingen map", error);
     }
     this.element.hidden = true;
     var hint = document.getElementById("public-map-hint");
@@ -102,87 +78,40 @@
 
   ReportMap.prototype.load = function () {
     var self = this;
-    if (typeof window.L === "undefined" || typeof window.fetch !== "function") {
+    if (!maps.available()) {
       this.fail();
       return;
     }
-    var loadingTimer = window.setTimeout(function () {
+    var stopLoadingMessage = maps.later(function () {
       self.setStatus(self.data.textLoading);
     }, LOADING_MESSAGE_DELAY_MS);
-    getJson(this.data.areasUrl)
-      .then(function (collection) {
-        window.clearTimeout(loadingTimer);
-        var prefix = self.data.codePrefix || "";
-        var features = (collection.features || []).filter(function (feature) {
-          var code = feature.properties && feature.properties.code;
-          return feature.geometry && typeof code === "string" && code.indexOf(prefix) === 0;
-        });
+    maps
+      .loadBuurten(this.data.areasUrl, this.data.codePrefix)
+      .then(function (features) {
+        stopLoadingMessage();
         self.draw(features);
         self.showCells();
       })
       .catch(function (error) {
-        window.clearTimeout(loadingTimer);
+        stopLoadingMessage();
         self.fail(error);
       });
   };
 
   ReportMap.prototype.draw = function (features) {
     var self = this;
-    var L = window.L;
     var data = this.data;
-    var map = L.map(this.element, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 11,
-      maxZoom: 17,
-    });
+    var map = maps.createMap(this.element, data, { minZoom: 11, maxZoom: 17 });
     this.map = map;
-    L.control.zoom({ zoomInTitle: data.textZoomIn, zoomOutTitle: data.textZoomOut }).addTo(map);
-    var attribution = L.control.attribution({ prefix: false });
-    attribution.addAttribution(escapeHtml(data.attribution || ""));
-    attribution.addTo(map);
-    if (data.tileUrl) {
-      L.tileLayer(data.tileUrl, { maxZoom: 19 }).addTo(map);
-    }
-    var areas = L.geoJSON(
-      { type: "FeatureCollection", features: features },
-      {
-        style: function () {
-          return AREA_STYLE;
-        },
-      }
-    ).addTo(map);
-    this.cellLayer = L.layerGroup().addTo(map);
-
-    var bounds = null;
-    if (data.bounds) {
-      try {
-        bounds = L.latLngBounds(JSON.parse(data.bounds));
-      } catch (error) {
-        bounds = null;
-      }
-    }
-    if ((!bounds || !bounds.isValid()) && features.length) {
-      bounds = areas.getBounds();
-    }
-    if (bounds && bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [8, 8], animate: false });
-      map.setMaxBounds(bounds.pad(0.6));
-    } else {
+    var areas = maps.drawBuurten(map, features, AREA_STYLE);
+    this.cellLayer = window.L.layerGroup().addTo(map);
+    if (!maps.fitBuurten(map, areas, data.bounds)) {
       map.setView([52.158, 4.49], 13);
     }
     map.on("zoomend moveend", function () {
       self.showCells();
     });
-    // Wheel zoom only while the map has focus, so scrolling the page never gets trapped.
-    this.element.addEventListener("focus", function () {
-      map.scrollWheelZoom.enable();
-    });
-    this.element.addEventListener("blur", function () {
-      map.scrollWheelZoom.disable();
-    });
+    maps.wheelZoomOnFocus(this.element, map);
   };
 
   ReportMap.prototype.cells = function (size) {
@@ -190,7 +119,7 @@
       var url = this.data.cellsUrl;
       var zoom = { 100: 16, 200: 15, 400: 14, 800: 13, 1600: 12 }[size];
       url += (url.indexOf("?") === -1 ? "?" : "&") + "zoom=" + zoom;
-      this.collections[size] = getJson(url);
+      this.collections[size] = maps.getJson(url);
     }
     return this.collections[size];
   };
@@ -253,7 +182,7 @@
       var marker = L.marker(point, {
         icon: L.divIcon({
           className: "bs-cell" + (props.reports === null ? " bs-cell--small" : ""),
-          html: '<span class="bs-cell__label" aria-hidden="true">' + escapeHtml(self.label(props, minCount)) + "</span>",
+          html: '<span class="bs-cell__label" aria-hidden="true">' + maps.escapeHtml(self.label(props, minCount)) + "</span>",
           iconSize: [d, d],
         }),
         keyboard: true,
@@ -294,9 +223,5 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  maps.ready(start);
 })();

@@ -12,22 +12,12 @@
 (function () {
   "use strict";
 
+  var maps = window.Buurtstem.maps;
   var AREA_STYLE = { color: "#154273", weight: 1, opacity: 0.8, fillColor: "#5b8fc7", fillOpacity: 0.08 };
   var POINT_STYLE = { radius: 6, color: "#1a1a1a", weight: 1.5, fillColor: "#ffd200", fillOpacity: 0.95 };
 
   function text(element, name) {
     return element.dataset[name] || "";
-  }
-
-  function getJson(url) {
-    return window
-      .fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(url + " answered " + response.status);
-        }
-        return response.json();
-      });
   }
 
   function popupContent(element, props) {
@@ -56,10 +46,7 @@
   }
 
   StaffReportMap.prototype.setStatus = function (message, warning) {
-    if (this.status) {
-      this.status.textContent = message || "";
-      this.status.classList.toggle("utrecht-alert--warning", Boolean(warning));
-    }
+    maps.setStatus(this.status, message, warning);
   };
 
   StaffReportMap.prototype.fail = function () {
@@ -84,61 +71,33 @@
         : [];
       return Promise.resolve({ type: "FeatureCollection", total: features.length, features: features });
     }
-    return getJson(self.element.dataset.pointsUrl);
+    return maps.getJson(self.element.dataset.pointsUrl);
   };
 
   StaffReportMap.prototype.load = function () {
     var self = this;
-    if (typeof window.L === "undefined" || typeof window.fetch !== "function") {
+    if (!maps.available()) {
       this.fail();
       return;
     }
     this.setStatus(text(this.element, "textLoading"));
-    Promise.all([getJson(this.element.dataset.areasUrl), this.points()])
+    var data = this.element.dataset;
+    Promise.all([maps.loadBuurten(data.areasUrl, data.codePrefix), this.points()])
       .then(function (results) {
         self.draw(results[0], results[1]);
       })
       .catch(function (error) {
-        if (window.console) {
-          window.console.warn("Buurtstem: the staff map could not be loaded.", error);
-        }
+        maps.warn("staff map", error);
         self.fail();
       });
   };
 
-  StaffReportMap.prototype.draw = function (areas, points) {
+  StaffReportMap.prototype.draw = function (buurten, points) {
     var self = this;
     var L = window.L;
     var element = this.element;
-    var prefix = element.dataset.codePrefix || "";
-    var buurten = (areas.features || []).filter(function (feature) {
-      var code = feature.properties && feature.properties.code;
-      return feature.geometry && typeof code === "string" && code.indexOf(prefix) === 0;
-    });
-    var map = L.map(element, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 19,
-    });
-    L.control.zoom({ zoomInTitle: text(element, "textZoomIn"), zoomOutTitle: text(element, "textZoomOut") }).addTo(map);
-    var attribution = L.control.attribution({ prefix: false });
-    attribution.addAttribution(text(element, "attribution"));
-    attribution.addTo(map);
-    if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
-    }
-    var base = L.geoJSON(
-      { type: "FeatureCollection", features: buurten },
-      {
-        style: function () {
-          return AREA_STYLE;
-        },
-        interactive: false,
-      }
-    ).addTo(map);
+    var map = maps.createMap(element, element.dataset, { minZoom: 10, maxZoom: 19 });
+    var base = maps.drawBuurten(map, buurten, AREA_STYLE, { interactive: false });
     var features = points.features || [];
     var layer = L.geoJSON(
       { type: "FeatureCollection", features: features },
@@ -158,12 +117,7 @@
     } else {
       map.setView([52.16, 4.49], 12);
     }
-    element.addEventListener("focus", function () {
-      map.scrollWheelZoom.enable();
-    });
-    element.addEventListener("blur", function () {
-      map.scrollWheelZoom.disable();
-    });
+    maps.wheelZoomOnFocus(element, map);
 
     var total = typeof points.total === "number" ? points.total : features.length;
     var summary = text(element, "textShown")
@@ -179,9 +133,5 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  maps.ready(start);
 })();

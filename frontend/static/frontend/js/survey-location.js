@@ -10,7 +10,8 @@
 (function () {
   "use strict";
 
-  var STYLE = { color: "#154273", weight: 1.5, opacity: 1, fillColor: "#5b8fc7", fillOpacity: 0.18 };
+  var maps = window.Buurtstem.maps;
+  var STYLE = maps.STYLES.light;
   var CHOSEN = { color: "#1a1a1a", weight: 3, opacity: 1, fillColor: "#ffd200", fillOpacity: 0.45 };
 
   function ringContains(ring, lon, lat) {
@@ -78,24 +79,14 @@
   Picker.prototype.load = function () {
     var self = this;
     this.element.hidden = false;
-    if (typeof window.L === "undefined" || typeof window.fetch !== "function") {
+    if (!maps.available()) {
       this.fail();
       return;
     }
-    window
-      .fetch(this.text.areasUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("Area API answered " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (collection) {
-        var prefix = self.text.codePrefix || "";
-        self.features = (collection.features || []).filter(function (feature) {
-          var code = feature.properties && feature.properties.code;
-          return feature.geometry && typeof code === "string" && code.indexOf(prefix) === 0;
-        });
+    maps
+      .loadBuurten(this.text.areasUrl, this.text.codePrefix)
+      .then(function (features) {
+        self.features = features;
         if (!self.features.length) {
           self.fail();
           return;
@@ -109,32 +100,17 @@
 
   Picker.prototype.draw = function () {
     var self = this;
-    var L = window.L;
-    var map = L.map(this.canvas, {
-      zoomControl: false,
-      attributionControl: false,
-      scrollWheelZoom: false,
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 19,
-    });
+    var map = maps.createMap(this.canvas, this.text, { minZoom: 10, maxZoom: 19 });
     this.map = map;
-    L.control.zoom({ zoomInTitle: this.text.textZoomIn, zoomOutTitle: this.text.textZoomOut }).addTo(map);
-    var layer = L.geoJSON(
-      { type: "FeatureCollection", features: this.features },
-      {
-        style: function () {
-          return STYLE;
-        },
-        onEachFeature: function (feature, featureLayer) {
-          self.layers[feature.properties.code] = featureLayer;
-          featureLayer.on("click", function (event) {
-            self.choose(event.latlng.lat, event.latlng.lng);
-          });
-        },
-      }
-    ).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
+    var layer = maps.drawBuurten(map, this.features, STYLE, {
+      onEachFeature: function (feature, featureLayer) {
+        self.layers[feature.properties.code] = featureLayer;
+        featureLayer.on("click", function (event) {
+          self.choose(event.latlng.lat, event.latlng.lng);
+        });
+      },
+    });
+    maps.fitBuurten(map, layer, null, { maxBounds: false });
     map.on("click", function (event) {
       self.choose(event.latlng.lat, event.latlng.lng);
     });
@@ -215,9 +191,5 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  maps.ready(init);
 })();
