@@ -196,8 +196,10 @@ def _response_for_resume(survey: Q, resume_token: str) -> Response:
 def response_answers_get(*, response: Response) -> StoredAnswers:
     """{question code: {row_key: value}} ("" is the row key of questions without rows)."""
     stored: StoredAnswers = {}
-    rows = Answer.objects.filter(response=response).values_list(
-        "question__code", "row_key", "value"
+    rows = (
+        Answer.objects.filter(response=response)
+        .order_by()  # the default ordering would join and sort by the question's position
+        .values_list("question__code", "row_key", "value")
     )
     for code, row_key, value in rows:
         stored.setdefault(code, {})[row_key] = value
@@ -324,7 +326,7 @@ def invitation_get_usable(*, survey: Survey, token: Any, lock: bool = False) -> 
     qs = Invitation.objects.select_related("membership")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    invitation = qs.filter(token_hash=invitation_token_hash(token)).first()
+    invitation = qs.filter(token_hash=invitation_token_hash(token)).order_by("pk").first()
     if invitation is None:
         raise InvitationInvalidError()
     if invitation.survey_id != survey.pk:

@@ -301,7 +301,7 @@ def _answers_write(response: Response, changes: list[tuple[Question, str, Any]])
         (a.question_id, a.row_key): a
         for a in Answer.objects.filter(
             response=response, question__in={question.pk for question, _row, _value in changes}
-        )
+        ).order_by()
     }
     to_delete, to_create, to_update = [], [], []
     for question, row, value in changes:
