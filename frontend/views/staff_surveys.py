@@ -7,13 +7,18 @@ survey permission of its action (`surveys.rules`). Views translate input into on
 or selector call; DomainErrors go back to the form fields they name.
 """
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -39,7 +44,7 @@ from geo.codes import AreaLevel
 from geo.selectors import area_list
 from participation.models import Burgerpanel
 from surveys.exceptions import QuestionnaireInvalidError
-from surveys.export import responses_csv_write
+from surveys.export import responses_csv_lines
 from surveys.models import InvitationWave, OpenAnswerModeration, Question, Section, Survey
 from surveys.panel_reach import invitation_wave_list, wave_candidates
 from surveys.response_rates import response_rate_overview
@@ -793,13 +798,13 @@ class ExportView(StaffPageMixin, SurveyMixin, View):
 
     permission_required = EXPORT
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
         version, _published = _version_from_query(self, request)
         if version is None:
             raise Http404
-        out = io.StringIO()
-        responses_csv_write(version=version, out=out)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            responses_csv_lines(version=version), content_type="text/csv; charset=utf-8"
+        )
         filename = f"{self.survey.slug}-v{version.number}-antwoorden.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -924,7 +924,7 @@ def test_csv_export_contains_no_personal_data(policy, panel, settings):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
-    content = response.content.decode()
+    content = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:7] == ["ref", "channel", "indicative", "buurt", "wijk", "age_band", "sex"]
     assert rows[1][rows[0].index("K")] == "c"
