@@ -5,6 +5,7 @@ test_results_aggregated.py): every answer loaded into Python, figures computed p
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from geo.codes import parent_code_of
@@ -48,6 +49,14 @@ class _Respondent:
     buurt: str
     wijk: str
     answers: dict[int, RowAnswers]  # question id -> rows
+
+
+def _exact_mean(values: list) -> float:
+    """The correctly rounded mean, independent of the order of the values. A plain float sum
+    depends on the order (responses have random uuids, so their order varies between runs),
+    and at a rounding boundary (x.xx5) that flips the published figure; survey_results sums
+    exactly, and so must the reference it is compared with."""
+    return float(sum((Fraction(v) for v in values), Fraction(0)) / len(values))
 
 
 def _load(version: SurveyVersion, channel: str | None) -> list[_Respondent]:
@@ -119,7 +128,7 @@ def _distribution(
     if numeric:
         numbers = [v for v in valid if isinstance(v, int | float)]
         mean = Stat.of(
-            round(sum(numbers) / len(numbers), 2) if numbers else None,
+            round(_exact_mean(numbers), 2) if numbers else None,
             len(numbers),
             minimum=minimum,
         )
@@ -208,7 +217,7 @@ def _scale_score(question: Question, answered: list[RowAnswers], minimum: int) -
                 items.append(top - score if row.get("reverse") else score)
         if len(items) >= needed:
             per_respondent.append(10.0 * (sum(items) / len(items)) / top)
-    mean = round(sum(per_respondent) / len(per_respondent), 2) if per_respondent else None
+    mean = round(_exact_mean(per_respondent), 2) if per_respondent else None
     return Stat.of(mean, len(per_respondent), minimum=minimum)
 
 
