@@ -17,6 +17,7 @@ BENCHES = {
     "geo": "tests.bench.bench_geo",
     "reports": "tests.bench.bench_reports",
     "surveys": "tests.bench.bench_surveys",
+    "surveys-export": "tests.bench.bench_surveys_export",
 }
 
 
