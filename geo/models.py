@@ -14,6 +14,9 @@ from geo.codes import AreaLevel, code_is_valid
 
 class Area(TimeStampedModel):
     Level = AreaLevel
+    # The large JSON columns: defer them wherever only the area's identity is needed (a
+    # buurt boundary is tens of kilobytes to fetch and decode).
+    GEOMETRY_FIELDS = ("boundary", "boundary_simplified")
 
     level = models.CharField(_("niveau"), max_length=10, choices=AreaLevel.choices)
     code = models.CharField(_("CBS-code"), max_length=10)

@@ -254,7 +254,7 @@ def panel_buurt_list(*, panel: Burgerpanel) -> QuerySet[Area]:
         condition |= Q(code__startswith=prefix, year=year)
     return (
         Area.objects.filter(condition, level=AreaLevel.BUURT, is_water=False)
-        .defer("boundary", "boundary_simplified")
+        .defer(*Area.GEOMETRY_FIELDS)
         .order_by("code")
     )
 

@@ -156,11 +156,13 @@ def _buurt_for_intake(
             if hasattr(exc, "extra"):
                 exc.extra.setdefault("field", "location")
             raise
-        return Area.objects.get(pk=area_id), float(lat), float(lon)
+        buurt = Area.objects.defer(*Area.GEOMETRY_FIELDS).get(pk=area_id)
+        return buurt, float(lat), float(lon)
     if buurt_code:
         prefix = "BU" + settings.BUURTSTEM_MUNICIPALITY_CODE[2:6]
         buurt = (
-            Area.objects.filter(level=AreaLevel.BUURT, code=buurt_code.strip().upper())
+            Area.objects.defer(*Area.GEOMETRY_FIELDS)
+            .filter(level=AreaLevel.BUURT, code=buurt_code.strip().upper())
             .filter(code__startswith=prefix)
             .order_by("-year")
             .first()

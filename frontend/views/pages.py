@@ -17,7 +17,7 @@ from geo.selectors import area_list, area_population_map
 from reports.api.views import DEVICE_COOKIE as REPORT_DEVICE_COOKIE
 
 # Boundaries are large JSON documents; the overview only needs names, codes and the bbox.
-_GEOMETRY_FIELDS = ("boundary", "boundary_simplified")
+_GEOMETRY_FIELDS = Area.GEOMETRY_FIELDS
 
 
 @dataclass(frozen=True)
