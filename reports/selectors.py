@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time as monotonic_time
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,7 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from geo.codes import AreaLevel
@@ -33,6 +35,71 @@ def category_tree() -> list[tuple[ReportCategory, list[ReportCategory]]]:
     cats = list(category_list_active())
     mains = [c for c in cats if c.parent_id is None]
     return [(m, [c for c in cats if c.parent_id == m.pk]) for m in mains]
+
+
+@dataclass(frozen=True)
+class IntakeCategory:
+    """What the intake needs to know of a category slug. `category` is shared between
+    requests: treat it as read-only."""
+
+    category: ReportCategory
+    parent_active: bool
+    has_active_children: bool
+
+
+class _IntakeCategoryCache:
+    """Every category, loaded in one query and kept per process for
+    REPORTS_CATEGORY_CACHE_SECONDS: filing a report then costs no category queries, and an
+    unknown slug costs none either. Saving or deleting a category clears the cache of the
+    process that did it at once (receivers); other processes reload within the period."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_slug: dict[str, IntakeCategory] | None = None
+        self._loaded_at = 0.0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_slug = None
+
+    def get(self, slug: str) -> IntakeCategory | None:
+        ttl = settings.REPORTS_CATEGORY_CACHE_SECONDS
+        now = monotonic_time.monotonic()
+        with self._lock:
+            by_slug = self._by_slug
+            if by_slug is not None and now - self._loaded_at < ttl:
+                return by_slug.get(slug)
+        by_slug = self._load()
+        if ttl > 0:
+            with self._lock:
+                self._by_slug, self._loaded_at = by_slug, now
+        return by_slug.get(slug)
+
+    @staticmethod
+    def _load() -> dict[str, IntakeCategory]:
+        cats = list(ReportCategory.objects.select_related("parent", "theme"))
+        with_active_children = {c.parent_id for c in cats if c.parent_id and c.is_active}
+        return {
+            c.slug: IntakeCategory(
+                category=c,
+                parent_active=c.parent_id is None or c.parent.is_active,
+                has_active_children=c.pk in with_active_children,
+            )
+            for c in cats
+        }
+
+
+_intake_categories = _IntakeCategoryCache()
+
+
+def category_for_intake_lookup(*, slug: str) -> IntakeCategory | None:
+    """The category a report is filed under, by slug, from the per-process cache (None when
+    no category has this slug). Whether it may be used is the intake service's decision."""
+    return _intake_categories.get(slug)
+
+
+def category_intake_cache_clear() -> None:
+    _intake_categories.clear()
 
 
 def report_get_by_token(*, token: str) -> Report:
@@ -502,10 +569,39 @@ def public_counts_per_buurt(
     return PublicBuurtSummary(buurten=rows, total=public_count(sum(counts.values())))
 
 
+# Cell key for grouping on one column: RD cell indexes are below 10**6 in both directions.
+_CELL_KEY = F("grid_x") * 1_000_000 + F("grid_y")
+
+
+def report_list_in_published_cells(
+    qs: QuerySet[Report], *, selection: QuerySet[Report] | None = None
+) -> QuerySet[Report]:
+    """The small-count rule for lists of single reports: keep only reports whose 100 m cell
+    holds at least k (REPORTS_PUBLIC_MIN_COUNT) reports of `selection` (default: `qs`
+    itself, i.e. the same filters). The map withholds such cells ("<5"); a list that showed
+    their reports one by one would give the withheld count away, and with it, in a quiet
+    street, the neighbour who reported. `selection` must be a selection of public reports.
+    """
+    k = public_min_count()
+    if k <= 1:
+        return qs
+    base = selection if selection is not None else qs
+    busy_cells = (
+        base.order_by()
+        .annotate(cell_key=_CELL_KEY)
+        .values("cell_key")
+        .annotate(n=Count("*"))
+        .filter(n__gte=k)
+        .values("cell_key")
+    )
+    return qs.alias(cell_key=_CELL_KEY).filter(cell_key__in=busy_cells)
+
+
 def public_report_rows(*, filters: PublicFilters) -> QuerySet[Report]:
-    """The table alternative to the map: one row per public report, newest first."""
+    """The table alternative to the map: one row per public report, newest first; only
+    reports in cells that the map shows with a number (`report_list_in_published_cells`)."""
     return (
-        report_list_public(filters=filters)
+        report_list_in_published_cells(report_list_public(filters=filters))
         .select_related("category", "buurt")
         .only(
             "uuid",
@@ -609,9 +705,14 @@ def report_list_for_open311(
     """Open311 GET requests: public reports only (`report_list_public`), newest first.
     `references` (service_request_id) overrides the other filters; `statuses` are Open311's
     `open` / `closed`."""
-    qs = report_list_public(filters=PublicFilters()).select_related("category", "buurt")
+    everything = report_list_public(filters=PublicFilters())
+    qs = everything.select_related("category", "buurt")
     if references:
-        return qs.filter(reference__in=references).order_by("-created_at", "-pk")
+        # Asked for by id: the cell rule over all public reports (a selection of the asked
+        # ids alone would be a cell of one).
+        return report_list_in_published_cells(
+            qs.filter(reference__in=references), selection=everything
+        ).order_by("-created_at", "-pk")
     if service_codes:
         qs = qs.filter(category__slug__in=service_codes)
     wanted = set(statuses)
@@ -623,4 +724,4 @@ def report_list_for_open311(
         qs = qs.filter(created_at__gte=start)
     if end is not None:
         qs = qs.filter(created_at__lte=end)
-    return qs.order_by("-created_at", "-pk")
+    return report_list_in_published_cells(qs).order_by("-created_at", "-pk")

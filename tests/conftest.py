@@ -5,17 +5,21 @@ from pathlib import Path
 import pytest
 
 from geo.index import buurt_index_clear
+from reports.selectors import category_intake_cache_clear
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 GEO_DATA = PROJECT_DIR / "geo" / "data"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_geo_index():
-    """Every test starts without a cached spatial index (the DB is rolled back between tests)."""
+def _fresh_process_caches():
+    """Every test starts without a cached spatial index or intake categories (the database is
+    rolled back between tests, and primary keys are reused)."""
     buurt_index_clear()
+    category_intake_cache_clear()
     yield
     buurt_index_clear()
+    category_intake_cache_clear()
 
 
 @pytest.fixture

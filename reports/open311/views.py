@@ -267,7 +267,9 @@ class ServiceRequestListApi(Open311Api):
         "listed. Filters: service_request_id (comma list; overrides the others), "
         "service_code, status (open/closed), start_date/end_date (W3C datetime, at most 90 "
         "days apart; default the last 90 days), page and page_size (extension, max 1000). "
-        "Newest first.",
+        "Newest first. Only requests whose 100 m cell holds at least 5 public requests of "
+        "the same selection are listed (with service_request_id: of all public requests), "
+        "the small-count rule of the public map.",
         parameters=[*FORMAT, ServiceRequestFilterSerializer],
         auth=[],
         responses={200: ServiceRequestOutputSerializer(many=True), 400: ERRORS},
@@ -367,6 +369,8 @@ class ServiceRequestDetailApi(Open311Api):
         tags=["open311"],
         operation_id="open311_request_detail",
         summary="Open311: one service request",
+        description="A public request, if its 100 m cell holds at least 5 public requests "
+        "(the small-count rule of the public map); 404 otherwise.",
         parameters=FORMAT,
         responses={200: ServiceRequestOutputSerializer(many=True), 404: ERRORS},
     )

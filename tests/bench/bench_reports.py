@@ -536,6 +536,49 @@ def map_rows(kind: str, port: int, reports: int, repeat: int) -> list[list[objec
     return rows
 
 
+LIST_SPECS = [
+    ("table API, page 1", "/api/v1/reports/public/"),
+    ("table API, page 50", "/api/v1/reports/public/?page=50"),
+    ("table API, 1 category, 90 days", "/api/v1/reports/public/?categories=zwerfafval&from={d90}"),
+    ("Open311 requests.json (90 days)", "/open311/v2/requests.json"),
+    ("Open311 requests.json, 1 service", "/open311/v2/requests.json?service_code=zwerfafval"),
+]
+
+
+def list_rows(kind: str, port: int, reports: int, repeat: int) -> list[list[object]]:
+    """Sequential requests to the lists of single public reports; each applies the cell rule
+    (a report is listed only when its 100 m cell holds at least 5 of the selection), which
+    aggregates the whole selection on every request (not cached). No goal in the issue:
+    reported for reference."""
+    d90 = time.strftime("%Y-%m-%d", time.localtime(time.time() - 90 * 86400))
+    rows = []
+    for label, template in LIST_SPECS:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        path = template.format(d90=d90)
+        timings, size = [], 0
+        for i in range(repeat + 2):
+            t0 = time.perf_counter()
+            status, data = get(conn, path)
+            ms = (time.perf_counter() - t0) * 1000
+            assert status == 200, (status, data[:300])
+            if i >= 2:
+                timings.append(ms)
+            size = len(data)
+        conn.close()
+        rows.append(
+            [
+                kind,
+                reports,
+                label,
+                f"{size / 1024:.0f} KB",
+                float(statistics.median(timings)),
+                float(np.percentile(timings, 95)),
+                max(timings),
+            ]
+        )
+    return rows
+
+
 # --- Run --------------------------------------------------------------------------------------
 
 
@@ -546,6 +589,7 @@ def run(*, quick: bool = False) -> None:
     kinds = ["sqlite"] + (["postgresql"] if postgres_available() else [])
     intake: list[list[object]] = []
     maps: list[list[object]] = []
+    lists: list[list[object]] = []
     notes: list[str] = []
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
@@ -561,6 +605,7 @@ def run(*, quick: bool = False) -> None:
                     seconds = bulk_insert(env, map_reports)
                     notes.append(f"{kind}: bulk insert of {map_reports:,} reports {seconds:.0f} s")
                     maps += map_rows(kind, port, map_reports, repeat)
+                    lists += list_rows(kind, port, map_reports, max(10, repeat // 3))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     print_table(
@@ -601,6 +646,12 @@ def run(*, quick: bool = False) -> None:
             "goal",
         ],
         maps,
+    )
+    print_table(
+        "Public lists of single reports over HTTP, whole municipality (the cell rule runs on "
+        "every request; no goal, for reference)",
+        ["database", "reports", "list", "size", "p50 ms", "p95 ms", "max ms"],
+        lists,
     )
     for note in notes:
         print(note)

@@ -22,6 +22,14 @@ from tests.reports.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_cell_published(settings):
+    """This module tests the list's content, filters and format: a cell of one report is
+    listed here. The cell rule itself is tested in tests/reports/test_public_cell_rule.py."""
+    settings.REPORTS_PUBLIC_MIN_COUNT = 1
+
+
 MAP = reverse("frontend:report-map")
 TABLE = reverse("frontend:report-list-public")
 PIETERSWIJK = (52.158, 4.49)
@@ -200,8 +208,9 @@ def test_pages_never_show_personal_data_or_exact_locations(client, make, url):
     assert str(cell_lat) not in html  # not even the cell: the table has buurt and month
 
 
-def test_table_shows_the_small_count_rule_in_the_counts_per_buurt(client, make):
+def test_table_shows_the_small_count_rule_in_the_counts_per_buurt(client, make, settings):
     # given
+    settings.REPORTS_PUBLIC_MIN_COUNT = 5
     make(at=PIETERSWIJK, n=3)
     make(at=VREEWIJK, n=8)
     make("woonoverlast", at=ROOMBURG, n=9)
@@ -218,7 +227,8 @@ def test_table_shows_the_small_count_rule_in_the_counts_per_buurt(client, make):
     assert len(summary) == 54 + 1  # every Leiden buurt and the total
 
 
-def test_small_count_rule_also_applies_to_the_total(client, make):
+def test_small_count_rule_also_applies_to_the_total(client, make, settings):
+    settings.REPORTS_PUBLIC_MIN_COUNT = 5
     make(n=2)
     html = client.get(MAP).content.decode()
     assert "In deze selectie staan minder dan 5 meldingen." in html

@@ -10,6 +10,14 @@ from tests.reports.api.conftest import SECRET_TEXT
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_cell_published(settings):
+    """This module tests the list's content, filters and format: a cell of one report is
+    listed here. The cell rule itself is tested in tests/reports/test_public_cell_rule.py."""
+    settings.REPORTS_PUBLIC_MIN_COUNT = 1
+
+
 URL = "/api/v1/reports/public/"
 
 

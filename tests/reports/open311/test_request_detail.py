@@ -8,6 +8,13 @@ from tests.reports.open311.conftest import BASE, json_errors, xml_errors, xml_of
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _every_cell_published(settings):
+    """This module tests the list's content, filters and format: a cell of one report is
+    listed here. The cell rule itself is tested in tests/reports/test_public_cell_rule.py."""
+    settings.REPORTS_PUBLIC_MIN_COUNT = 1
+
+
 def test_url_is_stable_when_reversed():
     url = reverse(
         "open311:request-detail", kwargs={"service_request_id": "BS-AAAA-BBBB", "fmt": "json"}

@@ -13,6 +13,14 @@ from tests.reports.open311.conftest import BASE, json_errors, xml_errors, xml_of
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_cell_published(settings):
+    """This module tests the list's content, filters and format: a cell of one report is
+    listed here. The cell rule itself is tested in tests/reports/test_public_cell_rule.py."""
+    settings.REPORTS_PUBLIC_MIN_COUNT = 1
+
+
 URL = f"{BASE}/requests"
 REQUEST_FIELDS = [
     "service_request_id",
