@@ -570,38 +570,44 @@ def public_counts_per_buurt(
 
 
 # Cell key for grouping on one column: RD cell indexes are below 10**6 in both directions.
-_CELL_KEY = F("grid_x") * 1_000_000 + F("grid_y")
+_PLACE_KEYS = {
+    "cell": F("grid_x") * 1_000_000 + F("grid_y"),
+    "buurt": F("buurt_id"),
+}
 
 
-def report_list_in_published_cells(
-    qs: QuerySet[Report], *, selection: QuerySet[Report] | None = None
+def report_list_in_published_places(
+    qs: QuerySet[Report], *, by: str, selection: QuerySet[Report] | None = None
 ) -> QuerySet[Report]:
-    """The small-count rule for lists of single reports: keep only reports whose 100 m cell
-    holds at least k (REPORTS_PUBLIC_MIN_COUNT) reports of `selection` (default: `qs`
-    itself, i.e. the same filters). The map withholds such cells ("<5"); a list that showed
-    their reports one by one would give the withheld count away, and with it, in a quiet
-    street, the neighbour who reported. `selection` must be a selection of public reports.
-    """
+    """The small-count rule for lists of single reports: keep only reports whose place holds
+    at least k (REPORTS_PUBLIC_MIN_COUNT) reports of `selection` (default: `qs` itself, i.e.
+    the same filters). `by` is the place the list publishes per report: "cell" (the 100 m
+    cell, as the API list and Open311 do) or "buurt" (the table on /meldingen/). The map and
+    the counts per buurt withhold such places ("<5"); a list that showed their reports one
+    by one would give the withheld count away, and with it, in a quiet street, the neighbour
+    who reported. `selection` must be a selection of public reports."""
     k = public_min_count()
     if k <= 1:
         return qs
+    key = _PLACE_KEYS[by]
     base = selection if selection is not None else qs
-    busy_cells = (
+    busy = (
         base.order_by()
-        .annotate(cell_key=_CELL_KEY)
-        .values("cell_key")
+        .annotate(place_key=key)
+        .values("place_key")
         .annotate(n=Count("*"))
         .filter(n__gte=k)
-        .values("cell_key")
+        .values("place_key")
     )
-    return qs.alias(cell_key=_CELL_KEY).filter(cell_key__in=busy_cells)
+    return qs.alias(place_key=key).filter(place_key__in=busy)
 
 
-def public_report_rows(*, filters: PublicFilters) -> QuerySet[Report]:
+def public_report_rows(*, filters: PublicFilters, by: str = "cell") -> QuerySet[Report]:
     """The table alternative to the map: one row per public report, newest first; only
-    reports in cells that the map shows with a number (`report_list_in_published_cells`)."""
+    reports whose place (`by`: the cell or the buurt the list shows) is published with a
+    number (`report_list_in_published_places`)."""
     return (
-        report_list_in_published_cells(report_list_public(filters=filters))
+        report_list_in_published_places(report_list_public(filters=filters), by=by)
         .select_related("category", "buurt")
         .only(
             "uuid",
@@ -708,10 +714,10 @@ def report_list_for_open311(
     everything = report_list_public(filters=PublicFilters())
     qs = everything.select_related("category", "buurt")
     if references:
-        # Asked for by id: the cell rule over all public reports (a selection of the asked
+        # Asked for by id: the place rule over all public reports (a selection of the asked
         # ids alone would be a cell of one).
-        return report_list_in_published_cells(
-            qs.filter(reference__in=references), selection=everything
+        return report_list_in_published_places(
+            qs.filter(reference__in=references), by="cell", selection=everything
         ).order_by("-created_at", "-pk")
     if service_codes:
         qs = qs.filter(category__slug__in=service_codes)
@@ -724,4 +730,4 @@ def report_list_for_open311(
         qs = qs.filter(created_at__gte=start)
     if end is not None:
         qs = qs.filter(created_at__lte=end)
-    return report_list_in_published_cells(qs).order_by("-created_at", "-pk")
+    return report_list_in_published_places(qs, by="cell").order_by("-created_at", "-pk")

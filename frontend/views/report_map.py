@@ -116,7 +116,7 @@ class ReportListPublicView(PublicReportFilterMixin, TemplateView):
         filters = context["filters"]
         if filters is None:
             return context
-        page = Paginator(public_report_rows(filters=filters), PAGE_SIZE).get_page(
+        page = Paginator(public_report_rows(filters=filters, by="buurt"), PAGE_SIZE).get_page(
             self.request.GET.get("pagina")
         )
         context["page"] = page

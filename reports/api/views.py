@@ -552,7 +552,8 @@ class PublicReportListApi(generics.ListAPIView):
         description="Category, date, open/closed, moderated text (empty until moderated), "
         "buurt and the blurred point of each public report. Only reports whose 100 m cell "
         "holds at least `REPORTS_PUBLIC_MIN_COUNT` (5) reports of the same selection are "
-        "listed: the map withholds smaller cells, and the list does not give them away.",
+        "listed: the map withholds smaller cells, and the list does not give them away. "
+        "(The table on /meldingen/ shows the buurt instead of the cell and counts per buurt.)",
         parameters=[PublicFilterSerializer],
         responses={200: PublicReportRowOutputSerializer(many=True), 400: ERRORS[400]},
     )

@@ -1,6 +1,7 @@
-"""The small-count rule for lists of single reports: the public table, the public list API and
-Open311 GET list a report only when its 100 m cell holds at least k reports of the same
-selection. Whatever the map withholds ("<5"), no list gives away (docs/privacy.md)."""
+"""The small-count rule for lists of single reports: the public list API and Open311 GET list a
+report only when its 100 m cell holds at least k reports of the same selection, the table on
+/meldingen/ (which shows the buurt, not the cell) only when its buurt does. Whatever the map or
+the counts per buurt withhold ("<5"), no list gives away (docs/privacy.md)."""
 
 import random
 from datetime import date, timedelta
@@ -9,9 +10,11 @@ import pytest
 from django.utils import timezone
 
 from geo.grid import cell_centre_wgs84, rd_cell
+from geo.models import Area
 from reports.models import Report
 from reports.selectors import (
     PublicFilters,
+    public_counts_per_buurt,
     public_location,
     public_map_cells,
     public_report_rows,
@@ -51,11 +54,16 @@ def _cell(at):
     return cell_centre_wgs84(*rd_cell(*at))
 
 
+def _buurt_counts(filters):
+    summary = public_counts_per_buurt(filters=filters, municipality_code="GM0546")
+    return {b.code: b.reports for b in summary.buurten}
+
+
 def _cells_of(rows):
     return {public_location(r) for r in rows}
 
 
-def test_the_table_lists_only_reports_in_cells_the_map_shows_with_a_number(reports):
+def test_the_api_list_shows_only_reports_in_cells_the_map_shows_with_a_number(reports):
     # when
     rows = list(public_report_rows(filters=PublicFilters()))
 
@@ -104,7 +112,31 @@ def test_http_outputs_agree(reports, client):
 
     table = client.get("/meldingen/")
     assert table.status_code == 200
-    assert "minder dan 5 meldingen in deze" in table.content.decode()
+    assert "Meldingen uit een buurt met minder dan 5 meldingen" in table.content.decode()
+
+
+def test_the_table_counts_per_buurt_the_place_it_shows(reports):
+    # given: the first buurt holds 4 + 5 public reports (a quiet and a busy cell), the
+    # second 6 public ones (one mixed cell) and 6 restricted ones
+    rows = list(public_report_rows(filters=PublicFilters(), by="buurt"))
+
+    # then: the quiet cell's reports are listed, since the table shows only their buurt
+    assert {r.pk for r in rows} == {
+        r.pk for r in reports["quiet"] + reports["busy"] + reports["mixed"]
+    }
+
+    # when: a third buurt gets 4 public reports
+    buurt = Area.objects.get(code="BU05469100")
+    extra = [
+        ReportFactory(category=r.category, buurt=buurt, lat=r.lat, lon=r.lon)
+        for r in reports["busy"][:4]
+    ]
+    rows = list(public_report_rows(filters=PublicFilters(), by="buurt"))
+
+    # then: withheld in the counts per buurt, and not listed
+    counts = _buurt_counts(PublicFilters())
+    assert counts["BU05469100"] is None
+    assert not {r.pk for r in rows} & {r.pk for r in extra}
 
 
 def test_a_quiet_report_can_still_be_joined_from_the_nearby_list(reports, client):
@@ -168,3 +200,8 @@ def test_no_list_gives_away_a_cell_the_map_withholds(town, categories, seed):
         assert all(sum(1 for r in listed if public_location(r) == cell) >= 5 for cell in shown), (
             filters
         )
+
+        # and the table: exactly the buurten the counts per buurt show with a number
+        counted = {code for code, n in _buurt_counts(filters).items() if n}
+        table = list(public_report_rows(filters=filters, by="buurt"))
+        assert {r.buurt.code for r in table} == counted, filters
