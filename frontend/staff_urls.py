@@ -4,11 +4,17 @@ verification)."""
 
 from django.urls import include, path
 
-from frontend.views import staff
+from frontend.views import analysis, staff
 
 urlpatterns = [
     path("", staff.StaffHomeView.as_view(), name="staff-home"),
     path("rollen/", staff.StaffRolesView.as_view(), name="staff-roles"),
     path("meldingen/", include("frontend.staff_urls_reports")),
     path("vragenlijsten/", include("frontend.staff_urls_surveys")),
+    path("analyse/", analysis.StaffReportRatesView.as_view(), name="staff-analysis-rates"),
+    path(
+        "analyse/meldingen.csv",
+        analysis.StaffReportRatesCsvView.as_view(),
+        name="staff-analysis-rates-csv",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from frontend.views import pages
+from frontend.views import analysis, pages
 
 app_name = "frontend"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("frontend.urls_report_map")),
     path("", include("frontend.urls_surveys")),
     path("", include("frontend.urls_panel")),
+    path("wijkraad/", analysis.WijkraadListView.as_view(), name="wijkraad-list"),
+    path("wijkraad/<slug:slug>/", analysis.WijkraadSummaryView.as_view(), name="wijkraad-summary"),
 ]

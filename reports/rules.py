@@ -40,6 +40,8 @@ rules.add_perm("reports.moderate_report", is_moderator | is_administrator)
 rules.add_perm("reports.view_personal_data", is_moderator | is_administrator)
 rules.add_perm("reports.view_confidential", is_moderator | is_administrator)
 rules.add_perm("reports.export_reports", is_policy_staff | is_administrator)
+# Reports per 1,000 inhabitants per buurt/wijk with exact counts (staff analysis).
+rules.add_perm("reports.view_report_rates", is_policy_staff | is_administrator)
 rules.add_perm("reports.import_reports", is_administrator)
 rules.add_perm("reports.manage_categories", is_administrator)
 rules.add_perm("reports.manage_open311", is_administrator)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("map/", views.PublicMapApi.as_view(), name="public-map"),
     path("public/", views.PublicReportListApi.as_view(), name="public-list"),
     path("staff/reports/", views.StaffReportListApi.as_view(), name="staff-report-list"),
+    path("staff/rates/", views.StaffReportRatesApi.as_view(), name="staff-rates"),
     path(
         "staff/reports/<uuid:uuid>/",
         views.StaffReportDetailApi.as_view(),

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -37,6 +39,7 @@ from rest_framework.views import APIView
 from core.api import MfaConfirmedPermission, RulesPermission
 from core.exceptions import DomainError
 from geo.index import validate_wgs84
+from reports.analysis import RateFilters, report_rates, sensitivities_for
 from reports.api.serializers import (
     CategoryTreeOutputSerializer,
     NearbyReportOutputSerializer,
@@ -50,7 +53,7 @@ from reports.api.serializers import (
     SupportOutputSerializer,
 )
 from reports.exceptions import PhotoTooLargeError, TooManyPhotosError
-from reports.models import Report, ReportMessage
+from reports.models import Report, ReportCategory, ReportMessage
 from reports.selectors import (
     CELL_SIZES,
     PublicFilters,
@@ -810,3 +813,104 @@ class StaffReportMergeApi(StaffReportMixin, APIView):
             actor=request.user,
         )
         return Response(StaffReportOutputSerializer(target).data)
+
+
+# --- Analysis --------------------------------------------------------------------------------
+
+
+class FigureOutputSerializer(serializers.Serializer):
+    reports = serializers.IntegerField(allow_null=True)
+    people = serializers.IntegerField(
+        allow_null=True, help_text="Reporters plus residents who joined a report."
+    )
+    rate = serializers.FloatField(allow_null=True, help_text="Reports per 1,000 inhabitants.")
+
+
+class AreaRateOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    inhabitants = serializers.IntegerField(allow_null=True)
+    population_year = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField(
+        help_text="Why there is no rate: `water`, `no_population`, `withheld_by_cbs`; or empty."
+    )
+    current = FigureOutputSerializer()
+    previous = FigureOutputSerializer()
+    change = serializers.FloatField(allow_null=True, help_text="Rate change in points.")
+
+
+class ReportRatesOutputSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    date_from = serializers.DateField(source="filters.date_from")
+    date_to = serializers.DateField(source="filters.date_to")
+    previous_from = serializers.SerializerMethodField()
+    previous_to = serializers.SerializerMethodField()
+    includes_confidential = serializers.SerializerMethodField()
+    rows = AreaRateOutputSerializer(many=True)
+    total = AreaRateOutputSerializer(allow_null=True)
+
+    def get_previous_from(self, table: Any) -> str:
+        return table.filters.previous().date_from.isoformat()
+
+    def get_previous_to(self, table: Any) -> str:
+        return table.filters.previous().date_to.isoformat()
+
+    def get_includes_confidential(self, table: Any) -> bool:
+        return ReportCategory.Sensitivity.CONFIDENTIAL in table.filters.sensitivities
+
+
+class StaffReportRatesApi(APIView):
+    """Reports per 1,000 inhabitants per wijk or buurt, exact counts (policy staff)."""
+
+    permission_classes = [RulesPermission, MfaConfirmedPermission]
+    required_perm = "reports.view_report_rates"
+
+    class FilterSerializer(DateRangeSerializer):
+        level = serializers.ChoiceField(choices=["wijk", "buurt", "gemeente"], default="wijk")
+        theme = serializers.SlugField(required=False, help_text="IVP veld or thema slug.")
+        category = serializers.SlugField(
+            required=False, help_text="Category slug; a main category includes its subs."
+        )
+
+    @extend_schema(
+        operation_id="reports_staff_rates",
+        summary="Reports per 1,000 inhabitants (staff)",
+        description="Per area of `level`, for the period `from`–`to` (default: the last 12 "
+        "months up to today, at most three years) and the period of the same length before "
+        "it, with the gemeente as `total`. Counts reports that were not merged or cancelled, "
+        "by filing date, in the categories the caller may see (confidential ones only with "
+        "`reports.view_confidential`). Inhabitants: CBS key figures of the area (latest year "
+        "up to the period's end). Exact counts: not for publication.",
+        parameters=[FilterSerializer],
+        responses={200: ReportRatesOutputSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        v = params.validated_data
+        today = timezone.localdate()
+        end = v.get("to") or today
+        start = v.get("from") or end - timedelta(days=364)
+        if end > today:
+            raise serializers.ValidationError({"to": [_("De laatste dag ligt in de toekomst.")]})
+        if (end - start).days >= 3 * 366:
+            raise serializers.ValidationError(
+                {"from": [_("Kies een periode van hooguit drie jaar.")]}
+            )
+        filters = RateFilters(
+            date_from=start,
+            date_to=end,
+            sensitivities=sensitivities_for(
+                may_see_confidential=request.user.has_perm("reports.view_confidential")
+            ),
+            theme=v.get("theme"),
+            category=v.get("category"),
+        )
+        table = report_rates(
+            filters=filters,
+            level=v["level"],
+            municipality_code=settings.BUURTSTEM_MUNICIPALITY_CODE,
+            published=False,
+        )
+        return Response(ReportRatesOutputSerializer(table).data)
