@@ -39,6 +39,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "reports.view_personal_data": same(MOD_ADMIN),
     "reports.view_confidential": same(MOD_ADMIN),
     "reports.export_reports": same({"policy_staff", "administrator"}),
+    "reports.view_report_rates": same({"policy_staff", "administrator"}),
     "reports.import_reports": same({"administrator"}),
     "reports.manage_categories": same({"administrator"}),
     "reports.manage_open311": same({"administrator"}),
