@@ -11,6 +11,7 @@ urlpatterns = [
     path("rollen/", staff.StaffRolesView.as_view(), name="staff-roles"),
     path("meldingen/", include("frontend.staff_urls_reports")),
     path("vragenlijsten/", include("frontend.staff_urls_surveys")),
+    path("ivp/", include("frontend.staff_urls_plans")),
     path("analyse/", analysis.StaffReportRatesView.as_view(), name="staff-analysis-rates"),
     path(
         "analyse/meldingen.csv",

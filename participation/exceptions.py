@@ -115,3 +115,28 @@ class DemoAccountsNotAllowedError(DomainError):
         "Demo-accounts met bekende wachtwoorden worden alleen aangemaakt met DEBUG aan of "
         "BUURTSTEM_DEMO_ACCOUNTS=True."
     )
+
+
+# --- Veiligheidsplan --------------------------------------------------------------------------
+
+
+class PlanInvalidError(DomainError):
+    code = "plan_invalid"
+    default_message = _("Deze gegevens passen niet bij het veiligheidsplan.")
+
+
+class PlanNotDraftError(DomainError):
+    code = "plan_not_draft"
+    http_status = 409
+    default_message = _("Dit veiligheidsplan is vastgesteld en kan niet meer worden gewijzigd.")
+
+
+class DuplicatePriorityError(DomainError):
+    code = "duplicate_priority"
+    http_status = 409
+    default_message = _("Dit plan heeft al een prioriteit voor dit thema.")
+
+
+class EvidenceInvalidError(DomainError):
+    code = "evidence_invalid"
+    default_message = _("Dit bewijs kan niet worden vastgelegd.")

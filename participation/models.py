@@ -323,3 +323,182 @@ class Theme(TimeStampedModel):
             if (get_language() or "nl").startswith("en") and self.name_en
             else self.name
         )
+
+
+# --- Integraal Veiligheidsplan (IVP) ----------------------------------------------------------
+
+
+class SafetyPlan(PublicIdModel, TimeStampedModel):
+    """An Integraal Veiligheidsplan: four years (domain.md §1.3), priorities under the IVP
+    taxonomy, SMART goals, and the evidence residents' input gave for them."""
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("concept")
+        ADOPTED = "vastgesteld", _("vastgesteld")
+
+    MAX_YEARS = 6
+
+    municipality_code = models.CharField(_("gemeentecode"), max_length=6)
+    title = models.CharField(_("titel"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("eerste jaar"))
+    end_year = models.PositiveSmallIntegerField(_("laatste jaar"))
+    summary = models.TextField(_("samenvatting"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
+    )
+    adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="participation_plan_years_ordered",
+            ),
+        ]
+        verbose_name = _("veiligheidsplan")
+        verbose_name_plural = _("veiligheidsplannen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PlanPriority(TimeStampedModel):
+    """A priority of the plan under one veld or thema: a speerpunt, or a regular theme the
+    plan keeps running."""
+
+    class Kind(models.TextChoices):
+        SPEERPUNT = "speerpunt", _("speerpunt")
+        REGULAR = "regulier", _("regulier thema")
+
+    plan = models.ForeignKey(
+        SafetyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="priorities"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="plan_priorities"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.SPEERPUNT)
+    title = models.CharField(_("titel"), max_length=200)
+    rationale = models.TextField(_("waarom dit een prioriteit is"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "theme"], name="participation_priority_theme"),
+        ]
+        verbose_name = _("prioriteit")
+        verbose_name_plural = _("prioriteiten")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanGoal(TimeStampedModel):
+    """A measurable goal of a priority: indicator, nulmeting (baseline), target and ambition
+    (domain.md §1.3: baseline_value, baseline_year, target_value, target_year,
+    ambition_value, source)."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("procent")
+        PER_1000 = "per_1000", _("per 1.000 inwoners")
+        MARK = "mark", _("rapportcijfer (1–10)")
+        SCORE = "score_0_10", _("schaalscore (0–10)")
+        COUNT = "count", _("aantal")
+
+    priority = models.ForeignKey(
+        PlanPriority, verbose_name=_("prioriteit"), on_delete=models.CASCADE, related_name="goals"
+    )
+    description = models.TextField(_("doel"))
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=200,
+        help_text=_(
+            "Wat wordt gemeten, bijvoorbeeld ‘meldingen jeugdoverlast per 1.000 inwoners’."
+        ),
+    )
+    indicator_code = models.CharField(_("indicatorcode"), max_length=10, blank=True)
+    unit = models.CharField(_("eenheid"), max_length=12, choices=Unit.choices)
+    baseline_value = models.DecimalField(
+        _("nulmeting"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("jaar nulmeting"), null=True, blank=True)
+    target_value = models.DecimalField(_("doel"), max_digits=10, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(_("doeljaar"))
+    ambition_value = models.DecimalField(
+        _("ambitie"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["priority", "position", "pk"]
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+
+    def __str__(self) -> str:
+        return self.indicator
+
+
+class EvidenceBlock(PublicIdModel):
+    """Figures from residents' input, frozen when they were attached to a plan, priority or
+    goal: `payload` holds the published figures (small numbers already withheld) and
+    `source` where they come from (what was counted, filters, period, method, data as of).
+    `digest` is the SHA-256 of both, so an export can show they were not changed. Blocks are
+    never edited; a block that should no longer count is withdrawn with a reason."""
+
+    class Kind(models.TextChoices):
+        REPORT_RATES = "report_rates", _("meldingen per 1.000 inwoners")
+        SURVEY_INDICATORS = "survey_indicators", _("indicatoren uit een vragenlijst")
+
+    plan = models.ForeignKey(
+        SafetyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    priority = models.ForeignKey(
+        PlanPriority,
+        verbose_name=_("prioriteit"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        null=True,
+        blank=True,
+    )
+    goal = models.ForeignKey(
+        PlanGoal,
+        verbose_name=_("doel"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    payload = models.JSONField(_("cijfers"))
+    source = models.JSONField(_("herkomst"))
+    digest = models.CharField(_("controlegetal (SHA-256)"), max_length=64)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reden van intrekken"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+        verbose_name = _("bewijsblok")
+        verbose_name_plural = _("bewijsblokken")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

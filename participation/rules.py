@@ -114,6 +114,8 @@ rules.add_perm(
 )
 rules.add_perm("participation.manage_roles", is_administrator)
 rules.add_perm("participation.manage_wijkraden", is_administrator)
+# The veiligheidsplan: priorities, goals and evidence are policy work.
+rules.add_perm("participation.manage_plans", is_policy_staff | is_administrator)
 rules.add_perm("participation.join_panel", is_resident & has_verified_email)
 # Only the member themselves: staff never see or change who is in the panel.
 rules.add_perm("participation.change_panel_membership", is_resident & is_own_active_membership)

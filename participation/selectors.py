@@ -1,4 +1,4 @@
-"""Read use cases for accounts, roles, wijkraden and the burgerpanel."""
+"""Read use cases for accounts, roles, wijkraden, the burgerpanel and the veiligheidsplan."""
 
 from dataclasses import dataclass
 
@@ -15,7 +15,12 @@ from geo.selectors import area_latest_year, area_list
 from participation.models import (
     Burgerpanel,
     ConsentText,
+    EvidenceBlock,
     PanelMembership,
+    PlanGoal,
+    PlanPriority,
+    SafetyPlan,
+    Theme,
     User,
     Wijkraad,
     WijkraadMembership,
@@ -336,4 +341,65 @@ def staff_overview_get() -> StaffOverview:
         population_latest_year=population_year,
         wijkraad_count=Wijkraad.objects.filter(is_active=True).count(),
         panel_member_count=panel_member_count(),
+    )
+
+
+# --- Veiligheidsplan ------------------------------------------------------------------------
+
+
+def plan_list(*, municipality_code: str) -> QuerySet[SafetyPlan]:
+    return SafetyPlan.objects.filter(municipality_code=municipality_code).annotate(
+        priority_count=Count("priorities", distinct=True),
+        evidence_count=Count(
+            "evidence", filter=Q(evidence__withdrawn_at__isnull=True), distinct=True
+        ),
+    )
+
+
+def plan_get(*, uuid: object) -> SafetyPlan:
+    """A plan with its priorities (and thema), their goals and every evidence block, in
+    order; SafetyPlan.DoesNotExist when unknown."""
+    evidence = EvidenceBlock.objects.select_related("created_by").order_by("created_at", "pk")
+    return SafetyPlan.objects.prefetch_related(
+        Prefetch(
+            "priorities",
+            queryset=PlanPriority.objects.select_related("theme__parent").prefetch_related(
+                Prefetch(
+                    "goals",
+                    queryset=PlanGoal.objects.prefetch_related(
+                        Prefetch("evidence", queryset=evidence)
+                    ),
+                ),
+                Prefetch("evidence", queryset=evidence.filter(goal__isnull=True)),
+            ),
+        ),
+        Prefetch(
+            "evidence",
+            queryset=evidence.filter(priority__isnull=True, goal__isnull=True),
+            to_attr="plan_level_evidence",
+        ),
+    ).get(uuid=uuid)
+
+
+def plan_priority_get(*, plan: SafetyPlan, pk: int) -> PlanPriority:
+    return PlanPriority.objects.select_related("plan", "theme").get(plan=plan, pk=pk)
+
+
+def plan_goal_get(*, plan: SafetyPlan, pk: int) -> PlanGoal:
+    return PlanGoal.objects.select_related("priority__plan").get(priority__plan=plan, pk=pk)
+
+
+def evidence_block_get(*, plan: SafetyPlan, uuid: object) -> EvidenceBlock:
+    return EvidenceBlock.objects.select_related("plan").get(plan=plan, uuid=uuid)
+
+
+def plan_theme_choices(*, plan: SafetyPlan) -> list[Theme]:
+    """Active velden, thema's and cross-cutting themes (default set and the municipality's
+    own) not yet used by a priority of the plan, in taxonomy order."""
+    used = plan.priorities.values_list("theme_id", flat=True)
+    return list(
+        Theme.objects.filter(is_active=True, municipality_code__in=["", plan.municipality_code])
+        .exclude(pk__in=used)
+        .select_related("parent")
+        .order_by("municipality_code", "position", "code")
     )

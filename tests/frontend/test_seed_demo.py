@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from geo.codes import AreaLevel
 from geo.models import Area, AreaPopulation
-from participation.models import Theme, User
+from participation.models import EvidenceBlock, PlanGoal, SafetyPlan, Theme, User
 from reports.models import Report, ReportCategory
 from surveys.models import Response, Survey
 
@@ -35,6 +35,8 @@ def _counts() -> dict[str, int]:
         "categories": ReportCategory.objects.count(),
         "users": User.objects.count(),
         "reports": Report.objects.count(),
+        "plans": SafetyPlan.objects.count(),
+        "evidence": EvidenceBlock.objects.count(),
     }
 
 
@@ -84,3 +86,20 @@ def test_seed_demo_if_empty_leaves_an_existing_database_alone_but_prints_the_acc
     assert _counts() == before
     assert "Database already has data" in text
     assert "beleid@buurtstem.test" in text
+
+
+def test_seed_demo_includes_a_draft_veiligheidsplan_with_evidence_from_the_reports():
+    text = _seed(reports=600)
+
+    plan = SafetyPlan.objects.get()
+    assert plan.is_draft
+    assert "Demo veiligheidsplan" in text
+    assert plan.priorities.count() == 3
+    goal = PlanGoal.objects.get()
+    assert goal.indicator_code == "I18"
+    assert goal.baseline_value is not None
+    assert goal.target_value < goal.baseline_value
+    blocks = list(EvidenceBlock.objects.all())
+    assert len(blocks) == 2
+    assert all(block.payload["rows"] for block in blocks)
+    assert all(block.source["disclosure"]["min_count"] == 5 for block in blocks)

@@ -7,6 +7,7 @@ interface layer import them all). Everything is created through services and is 
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from frontend.demo import plan_demo_seed
 from geo.demo import leiden_areas_seed
 from geo.models import Area
 from participation.demo import demo_accounts_seed
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo burgerpanel and survey waves 2023 and 2025…")
             surveys = surveys_demo_seed(members=opts["panel_members"])  # type: ignore[arg-type]
             self.stdout.write(f"  {surveys.summary()}")
+        plan = plan_demo_seed()
+        if plan is not None:
+            self.stdout.write(f"Demo veiligheidsplan: {plan.title}.")
         self._print_accounts(accounts)
 
     def _print_accounts(self, accounts: list) -> None:

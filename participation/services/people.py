@@ -53,7 +53,7 @@ from participation.selectors import (
     user_has_verified_email,
 )
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("participation.services")
 audit_logger = logging.getLogger("buurtstem.audit")
 
 # --- Accounts -------------------------------------------------------------------------------
