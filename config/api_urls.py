@@ -6,6 +6,7 @@ app_name = "api-v1"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("geo/", include("geo.api.urls")),
+    path("plans/", include("participation.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("surveys/", include("surveys.api.urls")),
 ]

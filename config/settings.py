@@ -228,7 +228,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Buurtstem API",
-    "DESCRIPTION": "Areas, neighbourhood lookups and (later) reports and survey aggregates.",
+    "DESCRIPTION": (
+        "Areas and neighbourhood lookups, reports (intake, public map, staff, rates per 1,000 "
+        "inhabitants), surveys (responding, results), the veiligheidsplan with its frozen "
+        "evidence; Open311 GeoReport v2 under /open311/v2/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -1,6 +1,7 @@
 """Read use cases for accounts, roles, wijkraden, the burgerpanel and the veiligheidsplan."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from geo.codes import AreaLevel, parent_code_of
 from geo.models import Area, AreaPopulation
 from geo.selectors import area_latest_year, area_list
+from participation.digests import evidence_verify
 from participation.models import (
     Burgerpanel,
     ConsentText,
@@ -403,3 +405,69 @@ def plan_theme_choices(*, plan: SafetyPlan) -> list[Theme]:
         .select_related("parent")
         .order_by("municipality_code", "position", "code")
     )
+
+
+def plan_export(*, plan: SafetyPlan) -> dict[str, Any]:
+    """The plan (as `plan_get` loads it) with its priorities, goals and every evidence block
+    (withdrawn ones marked), each block with its digest and whether it still matches: the
+    JSON export and the API."""
+
+    def block(b: EvidenceBlock) -> dict[str, Any]:
+        return {
+            "id": str(b.uuid),
+            "kind": b.kind,
+            "title": b.title,
+            "payload": b.payload,
+            "source": b.source,
+            "digest_sha256": b.digest,
+            "digest_verified": evidence_verify(block=b),
+            "frozen_at": b.created_at.isoformat(timespec="seconds"),
+            "withdrawn_at": b.withdrawn_at.isoformat(timespec="seconds")
+            if b.withdrawn_at
+            else None,
+            "withdrawn_reason": b.withdrawn_reason or None,
+        }
+
+    def number(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "plan": {
+            "id": str(plan.uuid),
+            "title": plan.title,
+            "municipality_code": plan.municipality_code,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "status": plan.status,
+            "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
+            "summary": plan.summary,
+        },
+        "evidence": [block(b) for b in plan.plan_level_evidence],
+        "priorities": [
+            {
+                "title": p.title,
+                "kind": p.kind,
+                "theme": {"code": p.theme.code, "slug": p.theme.slug, "name": p.theme.name},
+                "rationale": p.rationale,
+                "evidence": [block(b) for b in p.evidence.all()],
+                "goals": [
+                    {
+                        "description": g.description,
+                        "indicator": g.indicator,
+                        "indicator_code": g.indicator_code,
+                        "unit": g.unit,
+                        "baseline_value": number(g.baseline_value),
+                        "baseline_year": g.baseline_year,
+                        "target_value": number(g.target_value),
+                        "target_year": g.target_year,
+                        "ambition_value": number(g.ambition_value),
+                        "source": g.source,
+                        "evidence": [block(b) for b in g.evidence.all()],
+                    }
+                    for g in p.goals.all()
+                ],
+            }
+            for p in plan.priorities.all()
+        ],
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+    }

@@ -29,6 +29,7 @@ from frontend.views.staff_reports import add_domain_error, error_links
 from participation.models import EvidenceBlock, PlanGoal, PlanPriority, SafetyPlan
 from participation.selectors import (
     evidence_block_get,
+    plan_export,
     plan_get,
     plan_goal_get,
     plan_list,
@@ -364,76 +365,11 @@ class EvidenceFromReportsView(StaffPageMixin, TemplateView):
 # --- Export -----------------------------------------------------------------------------------
 
 
-def plan_export_data(plan: SafetyPlan) -> dict[str, Any]:
-    """The plan with its priorities, goals and every evidence block (withdrawn ones marked),
-    each block with its digest and whether it still matches."""
-
-    def block(b: EvidenceBlock) -> dict[str, Any]:
-        return {
-            "id": str(b.uuid),
-            "kind": b.kind,
-            "title": b.title,
-            "payload": b.payload,
-            "source": b.source,
-            "digest_sha256": b.digest,
-            "digest_verified": evidence_verify(block=b),
-            "frozen_at": b.created_at.isoformat(timespec="seconds"),
-            "withdrawn_at": b.withdrawn_at.isoformat(timespec="seconds")
-            if b.withdrawn_at
-            else None,
-            "withdrawn_reason": b.withdrawn_reason or None,
-        }
-
-    def number(value: Any) -> str | None:
-        return None if value is None else str(value)
-
-    return {
-        "plan": {
-            "id": str(plan.uuid),
-            "title": plan.title,
-            "municipality_code": plan.municipality_code,
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-            "status": plan.status,
-            "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
-            "summary": plan.summary,
-        },
-        "evidence": [block(b) for b in plan.plan_level_evidence],
-        "priorities": [
-            {
-                "title": p.title,
-                "kind": p.kind,
-                "theme": {"code": p.theme.code, "slug": p.theme.slug, "name": p.theme.name},
-                "rationale": p.rationale,
-                "evidence": [block(b) for b in p.evidence.all()],
-                "goals": [
-                    {
-                        "description": g.description,
-                        "indicator": g.indicator,
-                        "indicator_code": g.indicator_code,
-                        "unit": g.unit,
-                        "baseline_value": number(g.baseline_value),
-                        "baseline_year": g.baseline_year,
-                        "target_value": number(g.target_value),
-                        "target_year": g.target_year,
-                        "ambition_value": number(g.ambition_value),
-                        "source": g.source,
-                        "evidence": [block(b) for b in g.evidence.all()],
-                    }
-                    for g in p.goals.all()
-                ],
-            }
-            for p in plan.priorities.all()
-        ],
-        "exported_at": timezone.now().isoformat(timespec="seconds"),
-    }
-
-
 class PlanExportJsonView(PlanDetailView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.load_plan()
         response = JsonResponse(
-            plan_export_data(plan), json_dumps_params={"ensure_ascii": False, "indent": 2}
+            plan_export(plan=plan), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
         response["Content-Disposition"] = f'attachment; filename="veiligheidsplan-{plan.uuid}.json"'
         return response

@@ -6,6 +6,7 @@
 | plans | the Integraal Veiligheidsplan: plans, priorities, goals, evidence blocks |
 """
 
+from participation.digests import evidence_digest, evidence_verify
 from participation.services.people import (
     burgerpanel_create,
     consent_text_create,
@@ -26,8 +27,6 @@ from participation.services.people import (
 )
 from participation.services.plans import (
     evidence_attach,
-    evidence_digest,
-    evidence_verify,
     evidence_withdraw,
     goal_add,
     goal_delete,

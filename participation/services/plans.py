@@ -7,7 +7,6 @@ Building the figures of a block is the job of the app that owns them (`reports.e
 `surveys.evidence`); this module stores them with their source and a digest.
 """
 
-import hashlib
 import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.codes import AreaLevel, code_is_valid
+from participation.digests import evidence_digest
 from participation.exceptions import (
     DuplicatePriorityError,
     EvidenceInvalidError,
@@ -336,17 +336,6 @@ def goal_delete(*, goal: PlanGoal) -> None:
 # --- Evidence -------------------------------------------------------------------------------
 
 
-def evidence_digest(*, kind: str, title: str, payload: Any, source: Any) -> str:
-    """SHA-256 over the canonical JSON of what a block says (stable key order, no spaces)."""
-    canonical = json.dumps(
-        {"kind": kind, "title": title, "payload": payload, "source": source},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @transaction.atomic
 def evidence_attach(
     *,
@@ -408,10 +397,3 @@ def evidence_withdraw(*, block: EvidenceBlock, reason: str) -> EvidenceBlock:
     block.withdrawn_at = timezone.now()
     block.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     return block
-
-
-def evidence_verify(*, block: EvidenceBlock) -> bool:
-    """Whether the stored figures still match the digest taken when they were frozen."""
-    return block.digest == evidence_digest(
-        kind=block.kind, title=block.title, payload=block.payload, source=block.source
-    )

@@ -13,6 +13,7 @@ REPORT_PATHS = {
     "/api/v1/reports/map/": {"get"},
     "/api/v1/reports/public/": {"get"},
     "/api/v1/reports/staff/reports/": {"get"},
+    "/api/v1/reports/staff/rates/": {"get"},
     "/api/v1/reports/staff/reports/{uuid}/": {"get"},
     "/api/v1/reports/staff/reports/{uuid}/status/": {"post"},
     "/api/v1/reports/staff/reports/{uuid}/messages/": {"post"},
