@@ -17,6 +17,7 @@ from participation.models import (
     Wijkraad,
     WijkraadMembership,
 )
+from participation.selectors import consent_text_current
 
 TEST_PASSWORD = "Proef-wachtwoord-2026"
 
@@ -98,7 +99,10 @@ class PanelMembershipFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     panel = factory.SubFactory(BurgerpanelFactory)
-    consent_text = factory.SubFactory(ConsentTextFactory, panel=factory.SelfAttribute("..panel"))
+    # The panel's current text, as a member who joins now agrees to (a new one if none yet).
+    consent_text = factory.LazyAttribute(
+        lambda o: consent_text_current(panel=o.panel) or ConsentTextFactory(panel=o.panel)
+    )
     buurt = None
     age_band = PanelMembership.AgeBand.AGE_25_44
     sex = PanelMembership.Sex.VROUW

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from participation.services import panel_leave
+from participation.services import panel_consent_renew, panel_leave
 from surveys.exceptions import QuestionInvalidError
 from surveys.models import Invitation
 from surveys.panel_reach import invitation_wave_list, panel_memberships_eligible, wave_candidates
@@ -15,7 +15,7 @@ from surveys.selectors import survey_overview_list, survey_version_draft
 from surveys.services import invitation_create, invitation_wave_create, question_add, section_add
 from surveys.validation import question_definition_errors, question_definition_problems
 from tests.geo.factories import AreaFactory
-from tests.participation.factories import BurgerpanelFactory
+from tests.participation.factories import BurgerpanelFactory, ConsentTextFactory
 from tests.surveys.factories import QuestionFactory
 from tests.surveys.helpers import build_survey, member, q, submit_open
 
@@ -134,3 +134,23 @@ def test_question_invalid_error_carries_field_errors():
         question_add(section=section, code="Q1", type="multiple_choice", text="?", max_choices=1)
     assert "options" in exc.value.extra["fields"]
     assert exc.value.extra["errors"]
+
+
+def test_members_who_have_not_agreed_to_the_current_consent_text_are_not_invited(setup):
+    panel, survey, noord, _zuid = setup
+    agreed_before = member(panel, buurt=noord)
+    ConsentTextFactory(panel=panel)  # a newer text is published
+    agreed_now = member(panel, buurt=noord)
+
+    eligible = panel_memberships_eligible(survey=survey, fatigue_window_days=90)
+    result = wave_candidates(survey=survey, fatigue_window_days=90)
+
+    assert list(eligible) == [agreed_now]
+    assert (result.eligible, result.awaiting_consent, result.excluded_by_fatigue) == (1, 1, 0)
+
+    # after agreeing to the new text the member is invited again
+    panel_consent_renew(membership=agreed_before, consent_text=panel.consent_texts.first())
+    assert set(panel_memberships_eligible(survey=survey, fatigue_window_days=90)) == {
+        agreed_before,
+        agreed_now,
+    }
