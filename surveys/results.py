@@ -519,7 +519,8 @@ def _mean_stat(numbers: Weighted, *, weighted: bool, minimum: int, digits: int =
         return _suppressed_stat()
     plain = round(_mean(numbers), digits)  # type: ignore[arg-type]
     interval = mean_interval(numbers if weighted else [(v, c, 1.0) for v, c, _w in numbers])
-    assert interval is not None  # n > 0  # noqa: S101
+    if interval is None:  # no positive weight (weights are ≥ 0.2, so only without values)
+        return _suppressed_stat()
     mean, low, high, n_eff = interval
     if not weighted:  # centre the interval on the exact mean
         half = (high - low) / 2
@@ -811,7 +812,7 @@ def survey_results(
     questionnaire = questionnaire_get(version=version)
     questions = questionnaire_questions(questionnaire=questionnaire)
     response_filter = _submitted(version, channel)
-    strata = strata_count(response_filter)
+    strata = strata_count(responses=response_filter)
     per_stratum: dict[Any, int] = defaultdict(int)
     for (_channel, _buurt, stratum), n in strata.items():
         per_stratum[stratum] += n

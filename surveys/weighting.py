@@ -396,7 +396,7 @@ def stratum_of(buurt_code: str | None, wijk_code: str | None, age_band: str, sex
     return wijk, age_band or "", sex or ""
 
 
-def strata_count(responses: QuerySet[Response]) -> dict[tuple[str, str, Stratum], int]:
+def strata_count(*, responses: QuerySet[Response]) -> dict[tuple[str, str, Stratum], int]:
     """Responses per (channel, buurt code, stratum), one grouped query."""
     rows = (
         responses.values("channel", "buurt__code", "buurt__parent_code", "age_band", "sex")
