@@ -103,6 +103,11 @@ RESPONSE_RATE = {"15-24": 0.32, "25-44": 0.42, "45-64": 0.55, "65+": 0.66}
 SEXES = ("man", "vrouw", "anders", "liever_niet")
 SEX_SHARES = (0.485, 0.49, 0.01, 0.015)
 CENTRE_WIJKEN = ("WK054600", "WK054601", "WK054602")
+STUDENT_SHARE = {True: 0.40, False: 0.22}  # of 15–64 in 15–24: centre wijken / elsewhere
+MEN_SHARE = 0.49  # demo model for the sex ratio (CBS `men`/`women` are not shipped)
+MODELLED_NOTE = (
+    "demo: 15–24, 25–44, 45–64, mannen en vrouwen gemodelleerd uit CBS inwoners, 0–14 en 65+"
+)
 
 # Latent problem level (0 = quiet, 1 = much overlast and feeling unsafe) in 2023.
 LEVEL_2023: dict[str, float] = {
@@ -257,12 +262,63 @@ def _age_shares(code: str, population: AreaPopulation | None) -> np.ndarray:
     young = (population.age_0_14 if population else None) or round(0.1 * inhabitants)
     old = (population.age_65_plus if population else None) or round(0.15 * inhabitants)
     middle = max(inhabitants - young - old, 1)
-    students = 0.40 if parent_code_of(code) in CENTRE_WIJKEN else 0.22
+    students = STUDENT_SHARE[parent_code_of(code) in CENTRE_WIJKEN]
     shares = np.array(
         [middle * students, middle * (1 - students) * 0.6, middle * (1 - students) * 0.4, old],
         dtype=float,
     )
     return shares / shares.sum()
+
+
+MODELLED_FIELDS = ("age_15_24", "age_25_44", "age_45_64", "men", "women")
+
+
+def _population_model_for_weighting() -> int:
+    """Demo only. The shipped CBS key figures give inhabitants, 0–14 and 65+ per area, not
+    the three middle age bands nor men and women, which weighting needs (surveys.weighting).
+    Fill those empty figures of the Leiden wijken with the age model the panel is drawn
+    from (`_age_shares`) and the sex ratio `MEN_SHARE`, and the gemeente's with the wijk
+    sums; the rows' `source` says so. Figures CBS gave or withheld are never touched.
+    Returns the number of rows completed."""
+    done = 0
+    wijk_rows = AreaPopulation.objects.filter(
+        area__level=AreaLevel.WIJK, area__code__startswith="WK" + DEMO_MUNICIPALITY_CODE[2:]
+    ).select_related("area")
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MODELLED_FIELDS, 0))
+    for row in wijk_rows:
+        if None in (row.inhabitants, row.age_0_14, row.age_65_plus):
+            continue
+        middle = max(row.inhabitants - row.age_0_14 - row.age_65_plus, 0)
+        students = STUDENT_SHARE[row.area.code in CENTRE_WIJKEN]
+        young = round(middle * students)
+        adults = round(middle * (1 - students) * 0.6)
+        men = round(row.inhabitants * MEN_SHARE)
+        model = {
+            "age_15_24": young,
+            "age_25_44": adults,
+            "age_45_64": middle - young - adults,
+            "men": men,
+            "women": row.inhabitants - men,
+        }
+        for name, value in model.items():
+            totals[row.year][name] += value
+        done += _fill(row, model)
+    for row in AreaPopulation.objects.filter(
+        area__level=AreaLevel.GEMEENTE, area__code=DEMO_MUNICIPALITY_CODE, year__in=list(totals)
+    ):
+        done += _fill(row, totals[row.year])
+    return done
+
+
+def _fill(row: AreaPopulation, model: dict[str, int]) -> int:
+    empty = [f for f in MODELLED_FIELDS if getattr(row, f) is None and not row.is_suppressed(f)]
+    if not empty:
+        return 0
+    for name in empty:
+        setattr(row, name, model[name])
+    row.source = f"{row.source}; {MODELLED_NOTE}" if row.source else MODELLED_NOTE
+    row.save(update_fields=[*empty, "source", "updated_at"])
+    return 1
 
 
 def _plan_members(rng: np.random.Generator, buurten: dict[str, Area], n: int) -> list[_Member]:
@@ -660,6 +716,7 @@ def surveys_demo_seed(*, members: int = MEMBERS, seed: int = SEED) -> SurveysDem
     """Seed the demo burgerpanel and both survey waves (idempotent, deterministic)."""
     rng = np.random.default_rng(seed)
     buurten = _ensure_reference_data()
+    _population_model_for_weighting()
     plan = _plan_members(rng, buurten, members)
     memberships, created = _members_ensure(plan, buurten)
     result = SurveysDemoResult(members_created=created, members_total=0)

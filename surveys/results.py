@@ -13,15 +13,21 @@ Rules (settings-driven, defaults in brackets):
 * Open answers are shown only as the moderated public text of approved answers, and only
   when at least `SURVEYS_MIN_OPEN_K` (5) distinct respondents answered the question.
 
-Percentages are unweighted (every wᵢ = 1 in the §9 formulas); post-stratification weights
-are a follow-up. Results are computed per questionnaire version (responses answer one
-fixed version).
+Weighting (domain.md §9.1, §9.2, `surveys.weighting`): respondents are weighted by raking to
+the CBS population margins (age band, sex, wijk) of the municipality; every figure carries the
+weighted value, its 95 % interval (Wilson for percentages, ±1.96·sd_w/√n_eff for means), the
+unweighted base n, the Kish effective n and the unweighted value. Suppression always uses the
+unweighted n. Without usable population figures, or when the set mixes open-link and panel
+responses, the figures are unweighted (every wᵢ = 1) and `SurveyResults.weighting.reason`
+says why; the intervals are then computed with n_eff = n. Results are computed per
+questionnaire version (responses answer one fixed version).
 """
 
 import json
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -56,6 +62,16 @@ from surveys.scales import (
 )
 from surveys.selectors import questionnaire_get, questionnaire_questions
 from surveys.validation import allowed_values
+from surveys.weighting import (
+    Weighting,
+    effective_n,
+    mean_interval,
+    strata_count,
+    stratum_of,
+    unweighted,
+    weighting_compute,
+    wilson_interval,
+)
 
 TOTAL_CLUSTER = "totaal"
 MIN_SCALE_ITEMS = 3
@@ -75,11 +91,20 @@ def min_open_k() -> int:
 
 @dataclass(frozen=True)
 class Stat:
-    """One published figure (a percentage 0–100 or a mean) with its base n."""
+    """One published figure (a percentage 0–100 or a mean) with its unweighted base n.
+
+    `value` is the weighted figure when `weighted`, else the unweighted one;
+    `unweighted_value` is always the unweighted figure. `ci_low`/`ci_high` is the 95 %
+    interval of `value` computed with the Kish effective n `n_eff` (= n when unweighted)."""
 
     value: float | None
     n: int | None
     suppressed: bool
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_eff: float | None = None
+    unweighted_value: float | None = None
+    weighted: bool = False
 
     @classmethod
     def of(cls, value: float | None, n: int, *, minimum: int) -> "Stat":
@@ -91,8 +116,11 @@ class Stat:
 @dataclass(frozen=True)
 class Cell:
     count: int | None
-    percentage: float | None
+    percentage: float | None  # unweighted: count / n
     suppressed: bool
+    weighted_percentage: float | None = None  # None when the results are unweighted
+    # Σ count·weight, unrounded (for indicators built from cells); not published.
+    weight: float = field(default=0.0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,11 @@ class Distribution:
     cells: dict[str, Cell]
     mean: Stat | None = None
     positive: Stat | None = None  # % top-2 for agree_5 / satisfied_5
+    n_eff: float | None = None  # Kish effective n of the valid base
+    weighted: bool = False
+    # Σ weight and Σ weight² over the valid base, unrounded; not published.
+    weight_total: float = field(default=0.0, compare=False, repr=False)
+    square_total: float = field(default=0.0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -143,6 +176,7 @@ class GroupResults:
     n: int | None
     suppressed: bool
     questions: dict[str, QuestionResult] = field(default_factory=dict)
+    n_eff: float | None = None
 
 
 @dataclass
@@ -156,6 +190,8 @@ class SurveyResults:
     questions: dict[str, QuestionResult]
     breakdown_level: str | None = None
     groups: list[GroupResults] = field(default_factory=list)
+    weighting: Weighting = field(default_factory=lambda: unweighted("no_responses"))
+    n_eff: float | None = None
 
 
 # --- Loading: aggregated in the database ----------------------------------------------
@@ -172,9 +208,11 @@ class SurveyResults:
 #   answer), the outer query counts respondents per combination.
 #
 # With a breakdown both are grouped by the response's buurt as well; the overall figures are
-# the union of the groups. Multisets are lists of (value, count) pairs ("Weighted").
+# the union of the groups. When the results are weighted both are also grouped by the
+# response's stratum (wijk, age band, sex), whose members share one weight. Multisets are
+# lists of (value, count, weight) triples ("Weighted"); the weight is 1.0 when unweighted.
 
-Weighted = list[tuple[Any, int]]
+Weighted = list[tuple[Any, int, float]]
 AreaKey = tuple[str, str]  # (buurt code, wijk code) of a response; "" when unknown
 NOT_GROUPED: AreaKey = ("", "")
 
@@ -187,12 +225,16 @@ class _Counts:
     """Aggregated answers of one set of respondents."""
 
     n: int = 0
+    weight_sum: float = 0.0  # Σw over the respondents
+    square_sum: float = 0.0  # Σw²
     values: dict[tuple[int, str], Weighted] = field(default_factory=lambda: defaultdict(list))
     patterns: dict[int, Weighted] = field(default_factory=lambda: defaultdict(list))
     open_k: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, other: "_Counts") -> None:
         self.n += other.n
+        self.weight_sum += other.weight_sum
+        self.square_sum += other.square_sum
         for key, pairs in other.values.items():
             self.values[key] += pairs
         for key, pairs in other.patterns.items():
@@ -307,13 +349,15 @@ def _submitted(version: SurveyVersion, channel: str | None) -> Any:
     return responses
 
 
-def _area_columns(grouped: bool) -> dict[str, Any]:
-    if not grouped:
-        return {}
-    return {
-        "area_buurt": F("response__buurt__code"),
-        "area_wijk": F("response__buurt__parent_code"),
-    }
+def _area_columns(grouped: bool, stratified: bool) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    if grouped or stratified:
+        columns["area_buurt"] = F("response__buurt__code")
+        columns["area_wijk"] = F("response__buurt__parent_code")
+    if stratified:
+        columns["area_age"] = F("response__age_band")
+        columns["area_sex"] = F("response__sex")
+    return columns
 
 
 def _area_key(grouped: bool, buurt: str | None, parent: str | None) -> AreaKey:
@@ -323,25 +367,40 @@ def _area_key(grouped: bool, buurt: str | None, parent: str | None) -> AreaKey:
     return code, parent or (parent_code_of(code) or "" if code else "")
 
 
+def _row_key_and_weight(
+    row: Mapping[str, Any], grouped: bool, weighting: Weighting
+) -> tuple[AreaKey, float]:
+    buurt, wijk = row.get("area_buurt"), row.get("area_wijk")
+    weight = 1.0
+    if weighting.weighted:
+        weight = weighting.weight(
+            stratum_of(buurt, wijk, row.get("area_age") or "", row.get("area_sex") or "")
+        )
+    return _area_key(grouped, buurt, wijk), weight
+
+
 def _aggregate(
-    version: SurveyVersion, channel: str | None, questions: Sequence[Question], *, grouped: bool
+    version: SurveyVersion,
+    channel: str | None,
+    questions: Sequence[Question],
+    *,
+    grouped: bool,
+    sizes: Mapping[AreaKey, tuple[int, float, float]],
+    weighting: Weighting,
 ) -> dict[AreaKey, _Counts]:
     """The aggregated answers per area of the respondent (one entry `NOT_GROUPED` unless
-    `grouped`)."""
+    `grouped`). `sizes` holds the respondents per area key: (n, Σw, Σw²)."""
     responses = _submitted(version, channel)
     counts: dict[AreaKey, _Counts] = defaultdict(_Counts)
-    if grouped:
-        sizes = responses.values("buurt__code", "buurt__parent_code").annotate(n=Count("pk"))
-        for row in sizes.order_by():
-            key = _area_key(True, row["buurt__code"], row["buurt__parent_code"])
-            counts[key].n += row["n"]
-    else:
-        counts[NOT_GROUPED].n = responses.count()
+    for key, (n, weight_sum, square_sum) in sizes.items():
+        counts[key].n += n
+        counts[key].weight_sum += weight_sum
+        counts[key].square_sum += square_sum
     if not counts or not questions:
         return counts
     by_id = {q.pk: q for q in questions}
     answers = Answer.objects.filter(response__in=responses, question_id__in=list(by_id))
-    areas = _area_columns(grouped)
+    areas = _area_columns(grouped, weighting.weighted)
     area_names = list(areas)
 
     # Answers are compared as stored text: each distinct text is decoded once, here.
@@ -355,12 +414,12 @@ def _aggregate(
     )
     stored: dict[int, dict[str, Any]] = defaultdict(dict)
     for row in value_counts:
-        key = _area_key(grouped, row.get("area_buurt"), row.get("area_wijk"))
+        key, weight = _row_key_and_weight(row, grouped, weighting)
         texts = stored[row["question_id"]]
         if row["raw"] not in texts:
             texts[row["raw"]] = json.loads(row["raw"])
         value = texts[row["raw"]]
-        counts[key].values[(row["question_id"], row["row_key"])].append((value, row["n"]))
+        counts[key].values[(row["question_id"], row["row_key"])].append((value, row["n"], weight))
 
     if open_ids:
         # k: respondents with an open answer (open answers are non-empty strings).
@@ -373,7 +432,7 @@ def _aggregate(
             .order_by()
         )
         for row in given:
-            key = _area_key(grouped, row.get("area_buurt"), row.get("area_wijk"))
+            key, _weight = _row_key_and_weight(row, grouped, weighting)
             counts[key].open_k[row["question_id"]] += row["n"]
 
     # One query per grid question, so each answer row evaluates only its own question's slots.
@@ -394,9 +453,10 @@ def _aggregate(
         with connection.cursor() as cursor:
             cursor.execute(outer, params)
             for row in cursor.fetchall():
-                key = _area_key(grouped, *(row[: len(area_names)] or (None, None)))
+                named = dict(zip(area_names, row[: len(area_names)], strict=True))
+                key, weight = _row_key_and_weight(named, grouped, weighting)
                 pattern = tuple(row[len(area_names) : -1])
-                counts[key].patterns[question_id].append((pattern, row[-1]))
+                counts[key].patterns[question_id].append((pattern, row[-1], weight))
     return counts
 
 
@@ -408,14 +468,74 @@ def _pct(count: int, n: int) -> float:
 
 
 def _mean(numbers: Weighted) -> float | None:
-    """Mean of weighted numbers: exact for integers (as a plain sum is), and the correctly
-    rounded exact mean when floats are involved."""
-    count = sum(c for _v, c in numbers)
+    """Unweighted mean of counted numbers: exact for integers (as a plain sum is), and the
+    correctly rounded exact mean when floats are involved."""
+    count = sum(c for _v, c, _w in numbers)
     if not count:
         return None
-    if all(isinstance(v, int) for v, _c in numbers):
-        return sum(v * c for v, c in numbers) / count
-    return float(sum((Fraction(v) * c for v, c in numbers), Fraction(0)) / count)
+    if all(isinstance(v, int) for v, _c, _w in numbers):
+        return sum(v * c for v, c, _w in numbers) / count
+    return float(sum((Fraction(v) * c for v, c, _w in numbers), Fraction(0)) / count)
+
+
+def _weight_totals(entries: Weighted) -> tuple[float, float]:
+    """(Σ count·w, Σ count·w²), correctly rounded (independent of the order of entries)."""
+    return math.fsum(c * w for _v, c, w in entries), math.fsum(c * w * w for _v, c, w in entries)
+
+
+def _suppressed_stat() -> Stat:
+    return Stat(None, None, True)
+
+
+def _percent_stat(
+    *, yes: int, n: int, yes_weight: float, weight_sum: float, n_eff: float, weighted: bool,
+    minimum: int,
+) -> Stat:  # fmt: skip
+    """A percentage with its Wilson 95 % interval on n_eff; suppressed on the unweighted n."""
+    if n < minimum or n == 0:
+        return _suppressed_stat()
+    plain = _pct(yes, n)
+    if not weighted:
+        share, n_eff = yes / n, float(n)
+    else:
+        share = min(max(yes_weight / weight_sum, 0.0), 1.0) if weight_sum > 0 else 0.0
+    low, high = wilson_interval(share, n_eff) if n_eff > 0 else (share, share)
+    return Stat(
+        value=round(100.0 * share, 1) if weighted else plain,
+        n=n,
+        suppressed=False,
+        ci_low=round(100.0 * low, 1),
+        ci_high=round(100.0 * high, 1),
+        n_eff=round(n_eff, 1),
+        unweighted_value=plain,
+        weighted=weighted,
+    )
+
+
+def _mean_stat(numbers: Weighted, *, weighted: bool, minimum: int, digits: int = 2) -> Stat:
+    """A mean ± 1.96·sd_w/√n_eff; suppressed on the unweighted n."""
+    n = sum(c for _v, c, _w in numbers)
+    if n < minimum or n == 0:
+        return _suppressed_stat()
+    plain = round(_mean(numbers), digits)  # type: ignore[arg-type]
+    interval = mean_interval(numbers if weighted else [(v, c, 1.0) for v, c, _w in numbers])
+    if interval is None:  # no positive weight (weights are ≥ 0.2, so only without values)
+        return _suppressed_stat()
+    mean, low, high, n_eff = interval
+    if not weighted:  # centre the interval on the exact mean
+        half = (high - low) / 2
+        mean = _mean(numbers) or 0.0
+        low, high = mean - half, mean + half
+    return Stat(
+        value=round(mean, digits) if weighted else plain,
+        n=n,
+        suppressed=False,
+        ci_low=round(low, digits),
+        ci_high=round(high, digits),
+        n_eff=round(n_eff, 1),
+        unweighted_value=plain,
+        weighted=weighted,
+    )
 
 
 def _distribution(
@@ -423,18 +543,21 @@ def _distribution(
     categories: Sequence[Any],
     *,
     minimum: int,
+    weighted: bool,
     multi: bool = False,
     scale: str = "",
     numeric: bool = False,
     cell_minimum: int = 0,
 ) -> Distribution:
-    dont_know = sum(c for v, c in values if v == DONT_KNOW)
-    valid = [(v, c) for v, c in values if v is not None and v != DONT_KNOW]
-    n = sum(c for _v, c in valid)
+    dont_know = sum(c for v, c, _w in values if v == DONT_KNOW)
+    valid = [(v, c, w) for v, c, w in values if v is not None and v != DONT_KNOW]
+    n = sum(c for _v, c, _w in valid)
     counter: Counter = Counter()
-    for v, c in valid:
+    weights: dict[Any, list[float]] = defaultdict(list)
+    for v, c, w in valid:
         for item in v if multi else (v,):
             counter[item] += c
+            weights[item].append(c * w)
     keys = list(categories) or sorted(counter, key=str)
     if n < minimum:
         cells = {str(k): Cell(None, None, True) for k in keys}
@@ -443,32 +566,55 @@ def _distribution(
             dont_know=None,
             suppressed=True,
             cells=cells,
-            mean=Stat(None, None, True) if numeric else None,
-            positive=Stat(None, None, True) if scale in POSITIVE else None,
+            mean=_suppressed_stat() if numeric else None,
+            positive=_suppressed_stat() if scale in POSITIVE else None,
+            weighted=weighted,
         )
+    weight_sum, square_sum = _weight_totals(valid)
+    n_eff = effective_n(weight_sum, square_sum) if weighted else float(n)
     cells = {}
     for k in keys:
         count = counter.get(k, 0)
+        weight = math.fsum(weights.get(k, ()))
         if cell_minimum and count < cell_minimum:
             cells[str(k)] = Cell(None, None, True)
         else:
-            cells[str(k)] = Cell(count, _pct(count, n), False)
+            cells[str(k)] = Cell(
+                count,
+                _pct(count, n),
+                False,
+                weighted_percentage=round(100.0 * weight / weight_sum, 1)
+                if weighted and weight_sum > 0
+                else None,
+                weight=weight if weighted else float(count),
+            )
     mean = None
     if numeric:
-        numbers = [(v, c) for v, c in valid if isinstance(v, int | float)]
-        average = _mean(numbers)
-        mean = Stat.of(
-            round(average, 2) if average is not None else None,
-            sum(c for _v, c in numbers),
-            minimum=minimum,
-        )
+        numbers = [(v, c, w) for v, c, w in valid if isinstance(v, int | float)]
+        mean = _mean_stat(numbers, weighted=weighted, minimum=minimum)
     positive = None
     if scale in POSITIVE:
-        positive = Stat.of(
-            _pct(sum(c for v, c in valid if v in POSITIVE[scale]), n), n, minimum=minimum
+        top = [(v, c, w) for v, c, w in valid if v in POSITIVE[scale]]
+        positive = _percent_stat(
+            yes=sum(c for _v, c, _w in top),
+            n=n,
+            yes_weight=_weight_totals(top)[0],
+            weight_sum=weight_sum,
+            n_eff=n_eff,
+            weighted=weighted,
+            minimum=minimum,
         )
     return Distribution(
-        n=n, dont_know=dont_know, suppressed=False, cells=cells, mean=mean, positive=positive
+        n=n,
+        dont_know=dont_know,
+        suppressed=False,
+        cells=cells,
+        mean=mean,
+        positive=positive,
+        n_eff=round(n_eff, 1),
+        weighted=weighted,
+        weight_total=weight_sum if weighted else float(n),
+        square_total=square_sum if weighted else float(n),
     )
 
 
@@ -484,58 +630,75 @@ def _overlast_item(value: Any) -> tuple[bool | None, bool | None]:
     return None, None
 
 
-def _share_of(flags: Weighted, minimum: int) -> Stat:
-    """% True among weighted booleans (None = no valid value, left out)."""
-    n = sum(c for flag, c in flags if flag is not None)
-    yes = sum(c for flag, c in flags if flag)
-    return Stat.of(_pct(yes, n), n, minimum=minimum)
+def _share_of(flags: Weighted, minimum: int, *, weighted: bool) -> Stat:
+    """% True among counted, weighted booleans (None = no valid value, left out)."""
+    valid = [(flag, c, w) for flag, c, w in flags if flag is not None]
+    yes = [(flag, c, w) for flag, c, w in valid if flag]
+    weight_sum, square_sum = _weight_totals(valid)
+    return _percent_stat(
+        yes=sum(c for _f, c, _w in yes),
+        n=sum(c for _f, c, _w in valid),
+        yes_weight=_weight_totals(yes)[0],
+        weight_sum=weight_sum,
+        n_eff=effective_n(weight_sum, square_sum),
+        weighted=weighted,
+        minimum=minimum,
+    )
 
 
-def _state_share(states: Weighted, minimum: int) -> Stat:
+def _state_share(states: Weighted, minimum: int, *, weighted: bool) -> Stat:
     """% of respondents in state _TRUE among those with a state (None = no valid item)."""
-    return _share_of([(None if s is None else s == _TRUE, c) for s, c in states], minimum)
+    return _share_of(
+        [(None if s is None else s == _TRUE, c, w) for s, c, w in states],
+        minimum,
+        weighted=weighted,
+    )
 
 
-def _overlast(question: Question, counts: _Counts, result: QuestionResult, minimum: int) -> None:
+def _overlast(
+    question: Question, counts: _Counts, result: QuestionResult, minimum: int, weighted: bool
+) -> None:
     levels = ["niet", *(p.value for p in NUISANCE)]
     for row in question.rows:
         key = row["key"]
         values = counts.values.get((question.pk, key), [])
-        items = [(_overlast_item(v), c) for v, c in values]
+        items = [(_overlast_item(v), c, w) for v, c, w in values]
         level_values: Weighted = []
-        for value, c in values:
+        for value, c, w in values:
             if value == DONT_KNOW:
-                level_values.append((DONT_KNOW, c))
+                level_values.append((DONT_KNOW, c, w))
             elif isinstance(value, dict) and value.get(OCCURS_KEY) == "nee":
-                level_values.append(("niet", c))
+                level_values.append(("niet", c, w))
             elif isinstance(value, dict) and value.get(NUISANCE_KEY):
-                level_values.append((value[NUISANCE_KEY], c))
+                level_values.append((value[NUISANCE_KEY], c, w))
         result.overlast_rows[key] = OverlastRow(
-            occurs=_share_of([(o, c) for (o, _m), c in items], minimum),
-            much=_share_of([(m, c) for (_o, m), c in items], minimum),
-            levels=_distribution(level_values, levels, minimum=minimum),
+            occurs=_share_of([(o, c, w) for (o, _m), c, w in items], minimum, weighted=weighted),
+            much=_share_of([(m, c, w) for (_o, m), c, w in items], minimum, weighted=weighted),
+            levels=_distribution(level_values, levels, minimum=minimum, weighted=weighted),
         )
     patterns = counts.patterns.get(question.pk, [])
     for index, cluster in enumerate(_overlast_clusters(question)):
         result.clusters[cluster] = ClusterResult(
-            occurs=_state_share([(p[2 * index], c) for p, c in patterns], minimum),
-            much=_state_share([(p[2 * index + 1], c) for p, c in patterns], minimum),
+            occurs=_state_share(
+                [(p[2 * index], c, w) for p, c, w in patterns], minimum, weighted=weighted
+            ),
+            much=_state_share(
+                [(p[2 * index + 1], c, w) for p, c, w in patterns], minimum, weighted=weighted
+            ),
         )
 
 
-def _scale_score(question: Question, counts: _Counts, minimum: int) -> Stat:
+def _scale_score(question: Question, counts: _Counts, minimum: int, weighted: bool) -> Stat:
     """Per respondent: items scored 0..max (reverse-coded rows flipped), at least
-    min(3, rows) valid items; sᵢ = 10·mean/max. The figure is the mean of sᵢ (domain.md
-    §9 I10/I11)."""
+    min(3, rows) valid items; sᵢ = 10·mean/max. The figure is the (weighted) mean of sᵢ
+    (domain.md §9 I10/I11)."""
     top = SCALE_MAX_SCORE[question.scale]
     needed = min(MIN_SCALE_ITEMS, len(question.rows))
     per_respondent: Weighted = []
-    for (total, items), c in counts.patterns.get(question.pk, []):
+    for (total, items), c, w in counts.patterns.get(question.pk, []):
         if items and items >= needed:
-            per_respondent.append((10.0 * (total / items) / top, c))
-    n = sum(c for _s, c in per_respondent)
-    mean = round(_mean(per_respondent), 2) if n else None  # type: ignore[arg-type]
-    return Stat.of(mean, n, minimum=minimum)
+            per_respondent.append((10.0 * (total / items) / top, c, w))
+    return _mean_stat(per_respondent, weighted=weighted, minimum=minimum)
 
 
 def _open_answers(
@@ -558,6 +721,7 @@ def _question_result(
     counts: _Counts,
     *,
     minimum: int,
+    weighted: bool,
     response_filter: Any = None,
 ) -> QuestionResult:
     result = QuestionResult(
@@ -569,32 +733,22 @@ def _question_result(
     )
     kind = question.type
     values = counts.values.get((question.pk, ""), [])
+    common = {"minimum": minimum, "weighted": weighted}
     if kind in ("single_choice", "agree_5", "satisfied_5", "frequency"):
-        result.distribution = _distribution(
-            values, allowed_values(question), minimum=minimum, scale=kind
-        )
+        result.distribution = _distribution(values, allowed_values(question), scale=kind, **common)
     elif kind == "multiple_choice":
-        result.distribution = _distribution(
-            values, allowed_values(question), minimum=minimum, multi=True
-        )
+        result.distribution = _distribution(values, allowed_values(question), multi=True, **common)
     elif kind == "mark_1_10":
-        result.distribution = _distribution(
-            values, list(range(1, 11)), minimum=minimum, numeric=True
-        )
+        result.distribution = _distribution(values, list(range(1, 11)), numeric=True, **common)
     elif kind == "number":
-        result.distribution = _distribution(values, [], minimum=minimum, numeric=True)
-        result.distribution = Distribution(
-            n=result.distribution.n,
-            dont_know=result.distribution.dont_know,
-            suppressed=result.distribution.suppressed,
-            cells={},  # individual numbers are not published, only the mean
-            mean=result.distribution.mean,
-        )
+        full = _distribution(values, [], numeric=True, **common)
+        # Individual numbers are not published, only the mean.
+        result.distribution = replace(full, cells={})
     elif kind == "buurt_choice":
-        result.distribution = _distribution(values, [], minimum=minimum, cell_minimum=minimum)
+        result.distribution = _distribution(values, [], cell_minimum=minimum, **common)
     elif kind == "location":
-        buurten = [(v.get("buurt") if isinstance(v, dict) else v, c) for v, c in values]
-        result.distribution = _distribution(buurten, [], minimum=minimum, cell_minimum=minimum)
+        buurten = [(v.get("buurt") if isinstance(v, dict) else v, c, w) for v, c, w in values]
+        result.distribution = _distribution(buurten, [], cell_minimum=minimum, **common)
     elif kind == "open_text":
         if response_filter is not None:
             result.open_answers, result.open_answers_suppressed = _open_answers(
@@ -608,17 +762,19 @@ def _question_result(
             result.rows[row["key"]] = _distribution(
                 counts.values.get((question.pk, row["key"]), []),
                 categories,
-                minimum=minimum,
                 scale=question.scale,
+                **common,
             )
         if question.scale in SCALE_MAX_SCORE:
-            result.scale_score = _scale_score(question, counts, minimum)
+            result.scale_score = _scale_score(question, counts, minimum, weighted)
         if question.scale == "yes_no":
             result.any_yes = _state_share(
-                [(p[0], c) for p, c in counts.patterns.get(question.pk, [])], minimum
+                [(p[0], c, w) for p, c, w in counts.patterns.get(question.pk, [])],
+                minimum,
+                weighted=weighted,
             )
     elif kind == "overlast_grid":
-        _overlast(question, counts, result, minimum)
+        _overlast(question, counts, result, minimum, weighted)
     return result
 
 
@@ -630,6 +786,10 @@ def _complementary(groups: list[tuple[str, int]], minimum: int) -> set[str]:
     return suppressed
 
 
+def _n_eff(counts: _Counts, weighted: bool) -> float:
+    return round(effective_n(counts.weight_sum, counts.square_sum) if weighted else counts.n, 1)
+
+
 def survey_results(
     *,
     version: SurveyVersion,
@@ -638,17 +798,42 @@ def survey_results(
 ) -> SurveyResults:
     """Results of one questionnaire version: per question, and with `breakdown` "buurt" or
     "wijk" also per area (groups under the threshold are suppressed as a whole).
-    `channel` ("open_link" / "panel") restricts to one channel."""
+    `channel` ("open_link" / "panel") restricts to one channel.
+
+    Figures are weighted to the population (`surveys.weighting`, raked at gemeente level on
+    the responses analysed) when figures allow and the responses come from one channel;
+    otherwise unweighted, with the reason in `weighting`."""
     if breakdown not in (None, "buurt", "wijk"):
         raise ValueError(f"Unknown breakdown {breakdown!r}")
+    if channel not in (None, *Response.Channel.values):
+        raise ValueError(f"Unknown channel {channel!r}")
     minimum = min_cell_n()
+    grouped = breakdown is not None
     questionnaire = questionnaire_get(version=version)
     questions = questionnaire_questions(questionnaire=questionnaire)
-    by_area = _aggregate(version, channel, questions, grouped=breakdown is not None)
-    total = _Counts()
-    for counts in by_area.values():
-        total.add(counts)
     response_filter = _submitted(version, channel)
+    strata = strata_count(responses=response_filter)
+    per_stratum: dict[Any, int] = defaultdict(int)
+    for (_channel, _buurt, stratum), n in strata.items():
+        per_stratum[stratum] += n
+    weighting = weighting_compute(
+        version=version,
+        counts=per_stratum,
+        channels=len({channel_ for channel_, _b, _s in strata}),
+    )
+    sizes: dict[AreaKey, tuple[int, float, float]] = {}
+    for (_channel, buurt, stratum), n in sorted(strata.items()):
+        key = (buurt, stratum[0]) if grouped else NOT_GROUPED
+        w = weighting.weight(stratum)
+        old = sizes.get(key, (0, 0.0, 0.0))
+        sizes[key] = (old[0] + n, old[1] + n * w, old[2] + n * w * w)
+    by_area = _aggregate(
+        version, channel, questions, grouped=grouped, sizes=sizes, weighting=weighting
+    )
+    total = _Counts()
+    for _key, counts in sorted(by_area.items()):
+        total.add(counts)
+    weighted = weighting.weighted
     total_suppressed = total.n < minimum
     results = SurveyResults(
         version_number=version.number,
@@ -660,14 +845,18 @@ def survey_results(
         min_cell_n=minimum,
         min_open_k=min_open_k(),
         questions={
-            q.code: _question_result(q, total, minimum=minimum, response_filter=response_filter)
+            q.code: _question_result(
+                q, total, minimum=minimum, weighted=weighted, response_filter=response_filter
+            )
             for q in questions
         },
         breakdown_level=breakdown,
+        weighting=weighting,
+        n_eff=None if total_suppressed else _n_eff(total, weighted),
     )
     if breakdown:
         groups: dict[str, _Counts] = defaultdict(_Counts)
-        for (buurt, wijk), counts in by_area.items():
+        for (buurt, wijk), counts in sorted(by_area.items()):
             groups[(buurt if breakdown == "buurt" else wijk) or UNKNOWN_AREA].add(counts)
         ordered = sorted(groups.items())
         hidden = _complementary([(code, counts.n) for code, counts in ordered], minimum)
@@ -681,8 +870,10 @@ def survey_results(
                     n=counts.n,
                     suppressed=False,
                     questions={
-                        q.code: _question_result(q, counts, minimum=minimum) for q in questions
+                        q.code: _question_result(q, counts, minimum=minimum, weighted=weighted)
+                        for q in questions
                     },
+                    n_eff=_n_eff(counts, weighted),
                 )
             )
     return results
@@ -693,6 +884,10 @@ def survey_results(
 
 @dataclass(frozen=True)
 class IndicatorValue:
+    """One indicator: `value` is weighted when `weighted` (else unweighted), with its 95 %
+    interval, the unweighted base `n` (suppression is decided on it), the Kish effective n
+    and the unweighted value."""
+
     code: str
     question: str
     key: str  # "" or the cluster / option / row it is about
@@ -700,6 +895,11 @@ class IndicatorValue:
     n: int | None
     suppressed: bool
     unit: str  # "percent", "mark", "score_0_10"
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_eff: float | None = None
+    weighted: bool = False
+    unweighted_value: float | None = None
 
 
 CLUSTER_INDICATORS = {
@@ -711,10 +911,23 @@ CLUSTER_INDICATORS = {
 
 
 def _share(distribution: Distribution | None, values: Iterable[str]) -> Stat:
+    """% of the valid base with one of `values`, from a distribution's cells."""
     if distribution is None or distribution.suppressed or not distribution.n:
         return Stat(None, None, True)
-    count = sum(distribution.cells[v].count or 0 for v in values if v in distribution.cells)
-    return Stat(_pct(count, distribution.n), distribution.n, False)
+    cells = [distribution.cells[v] for v in values if v in distribution.cells]
+    return _percent_stat(
+        yes=sum(cell.count or 0 for cell in cells),
+        n=distribution.n,
+        yes_weight=math.fsum(cell.weight for cell in cells),
+        weight_sum=distribution.weight_total,
+        n_eff=effective_n(distribution.weight_total, distribution.square_total),
+        weighted=distribution.weighted,
+        minimum=1,  # the distribution itself is already above the threshold
+    )
+
+
+def _value(stat: Stat | None) -> float:
+    return stat.value if stat is not None and stat.value is not None else 0.0
 
 
 def indicators_compute(*, questions: dict[str, QuestionResult]) -> list[IndicatorValue]:
@@ -725,7 +938,22 @@ def indicators_compute(*, questions: dict[str, QuestionResult]) -> list[Indicato
 
     def add(code: str, q: QuestionResult, stat: Stat | None, unit: str, key: str = "") -> None:
         stat = stat or Stat(None, None, True)
-        out.append(IndicatorValue(code, q.code, key, stat.value, stat.n, stat.suppressed, unit))
+        out.append(
+            IndicatorValue(
+                code=code,
+                question=q.code,
+                key=key,
+                value=stat.value,
+                n=stat.n,
+                suppressed=stat.suppressed,
+                unit=unit,
+                ci_low=stat.ci_low,
+                ci_high=stat.ci_high,
+                n_eff=stat.n_eff,
+                weighted=stat.weighted,
+                unweighted_value=stat.unweighted_value,
+            )
+        )
 
     for q in questions.values():
         for code in q.indicator_codes:
@@ -755,8 +983,11 @@ def indicators_compute(*, questions: dict[str, QuestionResult]) -> list[Indicato
             elif code in ("I14", "I15"):
                 add(code, q, d.positive if d else None, "percent")
             elif code == "I17" and d is not None:
-                ranked = sorted(d.cells.items(), key=lambda item: -(item[1].percentage or 0))
-                for key, cell in ranked:
-                    stat = Stat(cell.percentage, d.n, False) if not cell.suppressed else None
+                stats = {
+                    key: _share(d, (key,)) if not cell.suppressed else None
+                    for key, cell in d.cells.items()
+                }
+                # Ranked by the published (weighted) share; ties keep the option order.
+                for key, stat in sorted(stats.items(), key=lambda item: -(_value(item[1]))):
                     add(code, q, stat, "percent", key=key)
     return out

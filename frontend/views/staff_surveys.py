@@ -48,7 +48,14 @@ from surveys.export import responses_csv_lines
 from surveys.models import InvitationWave, OpenAnswerModeration, Question, Section, Survey
 from surveys.panel_reach import invitation_wave_list, wave_candidates
 from surveys.response_rates import response_rate_overview
-from surveys.results import UNKNOWN_AREA, Distribution, QuestionResult, survey_results
+from surveys.results import (
+    UNKNOWN_AREA,
+    Distribution,
+    IndicatorValue,
+    QuestionResult,
+    indicators_compute,
+    survey_results,
+)
 from surveys.scales import DONT_KNOW_LABEL, NUISANCE, OVERLAST_CLUSTERS, SCALES
 from surveys.selectors import (
     invitation_stats,
@@ -81,6 +88,7 @@ from surveys.services import (
 )
 from surveys.template import TEMPLATE_TITLE, survey_create_from_template
 from surveys.validation import questionnaire_errors
+from surveys.weighting import MARGIN_LABELS, WEIGHT_MAX, WEIGHT_MIN
 
 ACCESS = StaffPageMixin.permission_required
 MANAGE = (ACCESS, "surveys.manage_survey")
@@ -695,6 +703,7 @@ class ResultLine:
     count: int | None
     percentage: float | None
     suppressed: bool
+    weighted_percentage: float | None = None
 
 
 @dataclass
@@ -708,6 +717,7 @@ class ResultBlock:
     dont_know: int | None = None
     mean: Any = None
     positive: Any = None
+    n_eff: float | None = None
 
 
 @dataclass
@@ -733,12 +743,19 @@ def _block(label: str, distribution: Distribution, labels: dict[str, str]) -> Re
         n=distribution.n,
         suppressed=distribution.suppressed,
         lines=[
-            ResultLine(labels.get(key, key), cell.count, cell.percentage, cell.suppressed)
+            ResultLine(
+                labels.get(key, key),
+                cell.count,
+                cell.percentage,
+                cell.suppressed,
+                cell.weighted_percentage,
+            )
             for key, cell in distribution.cells.items()
         ],
         dont_know=distribution.dont_know,
         mean=distribution.mean,
         positive=distribution.positive,
+        n_eff=distribution.n_eff,
     )
 
 
@@ -763,6 +780,64 @@ def _result_view(question: Question, result: QuestionResult) -> QuestionResultVi
     return view
 
 
+# The §9 indicators by code (domain.md §9); the formula follows from the code.
+INDICATOR_LABELS: dict[str, Any] = {
+    "I1": gettext_lazy("Voelt zich wel eens onveilig in de eigen buurt"),
+    "I2": gettext_lazy("Voelt zich vaak onveilig in de buurt"),
+    "I3": gettext_lazy("Rapportcijfer leefbaarheid"),
+    "I4": gettext_lazy("Rapportcijfer veiligheid"),
+    "I5": gettext_lazy("Veel fysieke verloedering"),
+    "I6": gettext_lazy("Veel sociale overlast"),
+    "I7": gettext_lazy("Veel verkeersoverlast"),
+    "I8": gettext_lazy("Veel overlast totaal"),
+    "I9": gettext_lazy("Overlast komt voor"),
+    "I10": gettext_lazy("Schaalscore fysieke voorzieningen (0–10)"),
+    "I11": gettext_lazy("Schaalscore sociale cohesie (0–10)"),
+    "I12": gettext_lazy("Slachtofferschap"),
+    "I13": gettext_lazy("Aangifte of melding gedaan"),
+    "I14": gettext_lazy("Oordeel over de gemeente (eens)"),
+    "I15": gettext_lazy("Tevreden over de politie in de buurt"),
+    "I16": gettext_lazy("Vermijdt onveilige plekken (vaak)"),
+    "I17": gettext_lazy("Prioriteit voor de buurt"),
+}
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    label: str
+    question: str
+    about: str  # the cluster / option / row, or ""
+    percent: bool
+    value: IndicatorValue
+
+
+def _indicator_rows(questionnaire: Any, questions: dict[str, QuestionResult]) -> list[IndicatorRow]:
+    by_code = {q.code: q for _s, qs in questionnaire for q in qs}
+    english = (get_language() or "nl").startswith("en")
+    rows = []
+    for indicator in indicators_compute(questions=questions):
+        question = by_code[indicator.question]
+        labels = _labels(question)
+        labels.update({r.get("key"): _localized(r) for r in question.rows})
+        labels.update({k: v[1] if english else v[0] for k, v in OVERLAST_CLUSTERS.items()})
+        labels.update({"totaal": _("Overlast totaal"), "vaak_of_soms": _("vaak of soms")})
+        label = INDICATOR_LABELS.get(indicator.code, indicator.code)
+        if indicator.code == "I16" and indicator.key == "vaak_of_soms":
+            label = _("Vermijdt onveilige plekken (vaak of soms)")
+        rows.append(
+            IndicatorRow(
+                code=indicator.code,
+                label=str(label),
+                question=indicator.question,
+                about="" if indicator.key == "vaak_of_soms" else labels.get(indicator.key, ""),
+                percent=indicator.unit == "percent",
+                value=indicator,
+            )
+        )
+    return rows
+
+
 class ResultsView(StaffPageMixin, SurveyMixin, TemplateView):
     template_name = "frontend/staff/surveys/results.html"
     permission_required = RESULTS
@@ -773,6 +848,7 @@ class ResultsView(StaffPageMixin, SurveyMixin, TemplateView):
         version, published = _version_from_query(self, self.request)
         channel = self.request.GET.get("kanaal") or None
         channel = channel if channel in self.CHANNELS else None
+        unweighted_wanted = self.request.GET.get("cijfers") == "ongewogen"
         context.update(
             {
                 "result_version": version,
@@ -780,6 +856,7 @@ class ResultsView(StaffPageMixin, SurveyMixin, TemplateView):
                 "channel": channel or "",
                 "channels": self.CHANNELS.items(),
                 "dont_know_label": DONT_KNOW_LABEL,
+                "unweighted_wanted": unweighted_wanted,
             }
         )
         if version is None:
@@ -787,6 +864,18 @@ class ResultsView(StaffPageMixin, SurveyMixin, TemplateView):
         results = survey_results(version=version, channel=channel)
         questionnaire = questionnaire_get(version=version)
         context["results"] = results
+        context["weighting"] = results.weighting
+        # Weighted figures unless the results could not be weighted or staff asked for the
+        # unweighted ones (?cijfers=ongewogen); the indicator table always shows both.
+        context["show_weighted"] = results.weighting.weighted and not unweighted_wanted
+        context["weighting_bounds"] = (WEIGHT_MIN, WEIGHT_MAX)
+        context["margin_labels"] = [
+            MARGIN_LABELS[m] for m in results.weighting.margins or MARGIN_LABELS
+        ]
+        context["left_out"] = [
+            (MARGIN_LABELS[m], n) for m, n in results.weighting.left_out.items() if n
+        ]
+        context["indicator_rows"] = _indicator_rows(questionnaire, results.questions)
         context["question_results"] = [
             _result_view(q, results.questions[q.code]) for _s, qs in questionnaire for q in qs
         ]

@@ -2,7 +2,8 @@
 
 Public shapes carry the questionnaire (both languages) and a respondent's own answers, never
 anything about other respondents. Staff shapes carry aggregates only: every figure has its
-base n and a `suppressed` flag (small cells are withheld, see surveys.results).
+unweighted base n and a `suppressed` flag (small cells are withheld, see surveys.results),
+and its 95 % interval, effective n and unweighted value (see surveys.weighting).
 """
 
 from __future__ import annotations
@@ -219,16 +220,41 @@ class StaffSurveyOutputSerializer(serializers.Serializer):
 # --- Staff: results ---------------------------------------------------------------------------
 
 
+class RoundedFloatField(serializers.FloatField):
+    """A float rounded to `digits` decimals on output."""
+
+    def __init__(self, *, digits: int, **kwargs: Any) -> None:
+        self.digits = digits
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> float:
+        return round(float(value), self.digits)
+
+
 class StatOutputSerializer(serializers.Serializer):
-    value = serializers.FloatField(allow_null=True)
-    n = serializers.IntegerField(allow_null=True)
+    value = serializers.FloatField(
+        allow_null=True, help_text="Weighted when `weighted` is true, else unweighted."
+    )
+    n = serializers.IntegerField(
+        allow_null=True, help_text="Unweighted base (suppression is decided on it)."
+    )
     suppressed = serializers.BooleanField()
+    ci_low = serializers.FloatField(allow_null=True, help_text="95 % interval, lower bound.")
+    ci_high = serializers.FloatField(allow_null=True, help_text="95 % interval, upper bound.")
+    n_eff = serializers.FloatField(
+        allow_null=True, help_text="Kish effective n, (Σw)²/Σw² (= n when unweighted)."
+    )
+    unweighted_value = serializers.FloatField(allow_null=True)
+    weighted = serializers.BooleanField()
 
 
 class CellOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField(allow_null=True)
-    percentage = serializers.FloatField(allow_null=True)
+    percentage = serializers.FloatField(allow_null=True, help_text="Unweighted, count / n.")
     suppressed = serializers.BooleanField()
+    weighted_percentage = serializers.FloatField(
+        allow_null=True, help_text="Null when the results are unweighted."
+    )
 
 
 class DistributionOutputSerializer(serializers.Serializer):
@@ -240,6 +266,8 @@ class DistributionOutputSerializer(serializers.Serializer):
     positive = StatOutputSerializer(
         allow_null=True, help_text="% (helemaal) eens / (zeer) tevreden."
     )
+    n_eff = serializers.FloatField(allow_null=True)
+    weighted = serializers.BooleanField()
 
 
 class OverlastRowOutputSerializer(serializers.Serializer):
@@ -277,15 +305,58 @@ class IndicatorOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     question = serializers.CharField()
     key = serializers.CharField()
-    value = serializers.FloatField(allow_null=True)
-    n = serializers.IntegerField(allow_null=True)
+    value = serializers.FloatField(
+        allow_null=True, help_text="Weighted when `weighted` is true, else unweighted."
+    )
+    n = serializers.IntegerField(allow_null=True, help_text="Unweighted base.")
     suppressed = serializers.BooleanField()
     unit = serializers.CharField()
+    ci_low = serializers.FloatField(allow_null=True, help_text="95 % interval, lower bound.")
+    ci_high = serializers.FloatField(allow_null=True, help_text="95 % interval, upper bound.")
+    n_eff = serializers.FloatField(allow_null=True, help_text="Kish effective n.")
+    weighted = serializers.BooleanField()
+    unweighted_value = serializers.FloatField(allow_null=True)
+
+
+class WeightingOutputSerializer(serializers.Serializer):
+    weighted = serializers.BooleanField()
+    reason = serializers.CharField(
+        help_text="Empty when weighted; else `mixed_channels`, `no_responses`, "
+        "`no_population`, `population_incomplete`, `margin_without_respondents`, "
+        "`category_without_respondents` or `not_converged`."
+    )
+    reason_message = serializers.CharField(help_text="The reason in words (active language).")
+    detail = serializers.DictField(
+        help_text="What could not be fitted: `margin`, `fields`, `areas`, `categories`, "
+        "`population_year`, `survey_year`, `iterations` (as applicable)."
+    )
+    population_year = serializers.IntegerField(
+        allow_null=True, help_text="Year of the CBS figures used (latest ≤ the survey year)."
+    )
+    margins = serializers.ListField(
+        child=serializers.CharField(), help_text="`wijk`, `age_band`, `sex`."
+    )
+    n = serializers.IntegerField(help_text="Respondents weighted.")
+    n_eff = RoundedFloatField(digits=1, allow_null=True)
+    weight_min = RoundedFloatField(digits=3, allow_null=True)
+    weight_max = RoundedFloatField(digits=3, allow_null=True)
+    trimmed = serializers.IntegerField(help_text="Respondents whose weight is at a bound.")
+    max_margin_error = RoundedFloatField(
+        digits=4,
+        allow_null=True,
+        help_text="Largest relative deviation of a weighted share from the population share "
+        "(trimming can keep a margin from being met).",
+    )
+    left_out = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Per margin: respondents without a value for it (left out of that margin).",
+    )
 
 
 class GroupResultOutputSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Buurt or wijk code (or 'onbekend').")
     n = serializers.IntegerField(allow_null=True)
+    n_eff = serializers.FloatField(allow_null=True)
     suppressed = serializers.BooleanField()
     questions = serializers.DictField(child=QuestionResultOutputSerializer())
     indicators = IndicatorOutputSerializer(many=True)
@@ -296,7 +367,9 @@ class SurveyResultsOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="results.version_number")
     indicative = serializers.BooleanField(source="results.indicative")
     n = serializers.IntegerField(source="results.n", allow_null=True)
+    n_eff = serializers.FloatField(source="results.n_eff", allow_null=True)
     suppressed = serializers.BooleanField(source="results.suppressed")
+    weighting = WeightingOutputSerializer(source="results.weighting")
     min_cell_n = serializers.IntegerField(source="results.min_cell_n")
     min_open_k = serializers.IntegerField(source="results.min_open_k")
     channel = serializers.CharField(allow_null=True)
@@ -318,6 +391,7 @@ class SurveyResultsOutputSerializer(serializers.Serializer):
             {
                 "code": g.code,
                 "n": g.n,
+                "n_eff": g.n_eff,
                 "suppressed": g.suppressed,
                 "questions": {
                     code: QuestionResultOutputSerializer(q).data for code, q in g.questions.items()

@@ -385,7 +385,10 @@ class StaffSurveyResultsApi(APIView):
         "the domain.md §9 indicators, on one questionnaire version. Figures whose base is "
         "below `min_cell_n` are suppressed (value null, `suppressed` true); with `breakdown` "
         "also per buurt or wijk, small groups suppressed as a whole (with complementary "
-        "suppression). Open-link results are `indicative`.",
+        "suppression). Open-link results are `indicative`. Figures are weighted to the CBS "
+        "population (raking on age band, sex and wijk; `weighting` says how, or why not) "
+        "and carry a 95 % interval (`ci_low`, `ci_high`), the Kish effective n (`n_eff`) and "
+        "the `unweighted_value`; suppression uses the unweighted `n`.",
         parameters=[FilterSerializer],
         responses={200: SurveyResultsOutputSerializer, **STAFF_ERRORS},
     )

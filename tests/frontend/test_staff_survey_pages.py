@@ -30,6 +30,7 @@ from surveys.models import (
 )
 from surveys.selectors import survey_version_draft, survey_version_published
 from surveys.services import invitation_create
+from tests.frontend.html_audit import csp_audit
 from tests.geo.factories import AreaFactory
 from tests.participation.factories import (
     BurgerpanelFactory,
@@ -39,6 +40,7 @@ from tests.participation.factories import (
 )
 from tests.participation.helpers import TEST_TOTP_SECRET
 from tests.surveys.helpers import OPTIONS_ABC, build_survey, member, q, submit_open
+from tests.surveys.weighting_helpers import gemeente_and_wijk_1, young_and_old
 
 pytestmark = pytest.mark.django_db
 
@@ -850,6 +852,72 @@ def test_results_suppress_small_numbers(policy):
     assert response.context["results"].suppressed
     assert "Te weinig antwoorden om te tonen." in content
     assert "minder dan 10" in content
+
+
+def test_results_page_shows_weighted_indicators_with_intervals(policy, buurten):
+    # The hand-checked case of tests/surveys/test_results_weighted.py: I1 weighted 50 %
+    # (28.4–71.6), n 20, n_eff 16.8, unweighted 30 %.
+    gemeente_and_wijk_1()
+    survey = young_and_old(buurten)
+
+    response = policy.get(url("staff-survey-results", survey.pk))
+
+    content = response.content.decode()
+    assert response.context["show_weighted"] is True
+    assert "CBS-kerncijfers van 2024" in content
+    assert "leeftijdsgroep, geslacht en wijk" in content
+    row = next(r for r in response.context["indicator_rows"] if r.code == "I1")
+    assert (row.value.value, row.value.ci_low, row.value.ci_high) == (50.0, 28.4, 71.6)
+    assert "50,0% (28,4–71,6)" in content
+    assert '<th scope="row">I1 Voelt zich wel eens onveilig in de eigen buurt</th>' in content
+    assert "<caption>Indicatoren voor het veiligheidsplan: gewogen waarde" in content
+    assert '<td class="utrecht-table__cell--numeric">16,8</td>' in content
+    assert '<td class="utrecht-table__cell--numeric">30,0%</td>' in content  # unweighted
+    # The mark: weighted 7.5 with its interval; the distribution has both percentages.
+    assert '7,5 <span class="bs-small">(95%-interval 6,8–8,2; n = 20' in content
+    assert "Gewogen percentage" in content
+    assert "Ongewogen percentage" in content
+    assert not csp_audit(content).problems
+
+
+def test_results_page_weighting_in_english(policy, buurten, settings):
+    gemeente_and_wijk_1()
+    survey = young_and_old(buurten)
+    policy.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = policy.get(url("staff-survey-results", survey.pk)).content.decode()
+
+    assert "Weighting and reliability" in content
+    assert "CBS key figures of 2024" in content
+    assert "Sometimes feels unsafe in own neighbourhood" in content
+    assert "Indicators for the safety plan: weighted value" in content
+
+
+def test_results_page_can_show_the_unweighted_figures(policy, buurten):
+    gemeente_and_wijk_1()
+    survey = young_and_old(buurten)
+
+    response = policy.get(url("staff-survey-results", survey.pk) + "?cijfers=ongewogen")
+
+    content = response.content.decode()
+    assert response.context["show_weighted"] is False
+    assert "Je ziet nu de ongewogen cijfers." in content
+    assert '6,9 <span class="bs-small">(n = 20, ongewogen)' in content
+    assert "Gewogen percentage" not in content
+    # The indicator table keeps both.
+    assert "50,0% (28,4–71,6)" in content
+
+
+def test_results_page_says_why_figures_are_unweighted(policy, buurten):
+    survey = young_and_old(buurten)
+
+    response = policy.get(url("staff-survey-results", survey.pk))
+
+    content = response.content.decode()
+    assert response.context["show_weighted"] is False
+    assert "<strong>Ongewogen.</strong> Er zijn geen CBS-bevolkingscijfers" in content
+    assert "30,0% (" in content
+    assert "Indicatoren voor het veiligheidsplan: ongewogen waarde" in content
 
 
 def test_panel_results_are_not_marked_indicative(policy, panel_survey):

@@ -1,5 +1,6 @@
 """Builders for the surveys tests: questionnaires through the services, and respondents."""
 
+import dataclasses
 import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -94,3 +95,41 @@ def submit_panel(
     if answers:
         response_save_answers(response=start.response, answers=answers)
     return response_submit(response=start.response, resume_token=start.resume_token)
+
+
+# Fields that weighting and intervals added to the result types (surveys.weighting).
+UNCERTAINTY_FIELDS = frozenset(
+    {
+        "ci_low",
+        "ci_high",
+        "n_eff",
+        "weighted",
+        "unweighted_value",
+        "weighted_percentage",
+        "weight",
+        "weight_total",
+        "square_total",
+        "weighting",
+    }
+)
+
+
+def without_uncertainty(obj: Any) -> Any:
+    """A result as plain data without the weighting/interval fields, to compare unweighted
+    results with the per-respondent reference (which predates them). Checks on the way that
+    every published unweighted figure equals its `unweighted_value`."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = {f.name for f in dataclasses.fields(obj)}
+        # Figures computed with intervals (n_eff set) and unweighted: value = unweighted.
+        if "unweighted_value" in names and obj.n_eff is not None and not obj.weighted:
+            assert obj.value == obj.unweighted_value, obj
+        return {
+            f.name: without_uncertainty(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name not in UNCERTAINTY_FIELDS
+        }
+    if isinstance(obj, dict):
+        return {key: without_uncertainty(value) for key, value in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [without_uncertainty(value) for value in obj]
+    return obj

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from geo.models import AreaPopulation
 from participation.models import PanelMembership, User
 from surveys.demo import DEMO_EMAIL_DOMAIN, WAVES, surveys_demo_seed
 from surveys.models import Invitation, Response, Survey
@@ -89,6 +90,24 @@ def test_demo_panel_and_waves(leiden):
     # and a visible improvement in Leiden-Noord by 2025
     assert w2025["WK054603"]["safety_mark"] > noord["safety_mark"] + 0.2
     assert w2025["WK054603"]["social_nuisance"] < noord["social_nuisance"] - 5
+
+    # weighting: the 2025 wave is weighted to the (partly modelled) 2024 figures; the 2023
+    # wave has no figures of 2023 or earlier, so it stays unweighted and says why
+    r2023 = survey_results(version=survey_version_published(survey=first))
+    r2025 = survey_results(version=survey_version_published(survey=second))
+    assert (r2023.weighting.weighted, r2023.weighting.reason) == (False, "no_population")
+    assert r2025.weighting.weighted
+    assert r2025.weighting.population_year == 2024
+    assert r2025.n_eff < r2025.n  # the panel over-represents older residents
+    i1 = next(i for i in indicators_compute(questions=r2025.questions) if i.code == "I1")
+    assert i1.weighted
+    assert i1.value != i1.unweighted_value
+    assert i1.ci_low < i1.value < i1.ci_high
+    gemeente = AreaPopulation.objects.get(area__code="GM0546", year=2024)
+    assert gemeente.age_15_24
+    assert gemeente.men
+    assert "gemodelleerd" in gemeente.source
+    assert gemeente.age_65_plus == 20987  # the CBS figure itself is untouched
 
     # when: seeding again
     again = surveys_demo_seed(members=MEMBERS)

@@ -8,6 +8,7 @@ from surveys.models import Survey
 from surveys.services import invitation_create
 from tests.surveys.api.conftest import RESULTS_ROLES, ROLES
 from tests.surveys.helpers import member, q, submit_open, submit_panel
+from tests.surveys.weighting_helpers import gemeente_and_wijk_1, young_and_old
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +102,16 @@ def test_results_per_question_with_suppressed_small_cells(client_as, open_survey
     assert data["min_cell_n"] == 10
     q1 = data["questions"]["Q1"]["distribution"]
     assert q1["n"] == 25
-    assert q1["cells"]["a"] == {"count": 9, "percentage": 36.0, "suppressed": False}
+    assert q1["cells"]["a"] == {
+        "count": 9, "percentage": 36.0, "suppressed": False, "weighted_percentage": None,
+    }  # fmt: skip
     assert data["questions"]["M"]["distribution"]["mean"]["suppressed"] is False
     # the buurt with 3 answers is suppressed as an area cell
     buurten = data["questions"]["B3"]["distribution"]["cells"]
     assert buurten["BU05469000"]["count"] == 12
-    assert buurten["BU05469001"] == {"count": None, "percentage": None, "suppressed": True}
+    assert buurten["BU05469001"] == {
+        "count": None, "percentage": None, "suppressed": True, "weighted_percentage": None,
+    }  # fmt: skip
 
 
 def test_results_breakdown_suppresses_small_groups(client_as, open_survey):
@@ -121,6 +126,7 @@ def test_results_breakdown_suppresses_small_groups(client_as, open_survey):
     assert groups["BU05469001"] == {
         "code": "BU05469001",
         "n": None,
+        "n_eff": None,
         "suppressed": True,
         "questions": {},
         "indicators": [],
@@ -229,3 +235,54 @@ def test_response_rates_of_an_open_survey_count_responses(client_as, open_survey
     assert data["total"]["rate"] is None
     rows = {r["buurt"]: r for r in data["rows"]}
     assert rows["BU05469001"]["total"]["suppressed"] is True
+
+
+def test_results_carry_weighting_intervals_and_effective_n(client_as, buurten):
+    # The hand-checked case of tests/surveys/test_results_weighted.py: 6 young and 14 old
+    # panel members, population half young: weights 5/3 and 5/7, n_eff 16.8.
+    gemeente_and_wijk_1()
+    survey = young_and_old(buurten)
+
+    data = client_as("policy_staff").get(results_url(survey, "?breakdown=wijk")).json()
+
+    weighting = data["weighting"]
+    assert weighting["weighted"] is True
+    assert weighting["reason"] == ""
+    assert weighting["population_year"] == 2024
+    assert weighting["margins"] == ["wijk", "age_band", "sex"]
+    assert (weighting["n"], weighting["n_eff"]) == (20, 16.8)
+    assert (weighting["weight_min"], weighting["weight_max"]) == (0.714, 1.667)
+    assert weighting["left_out"] == {"wijk": 0, "age_band": 0, "sex": 0}
+    assert (data["n"], data["n_eff"]) == (20, 16.8)
+    i1 = next(i for i in data["indicators"] if i["code"] == "I1")
+    assert i1 == {
+        "code": "I1", "question": "F", "key": "", "value": 50.0, "n": 20, "suppressed": False,
+        "unit": "percent", "ci_low": 28.4, "ci_high": 71.6, "n_eff": 16.8, "weighted": True,
+        "unweighted_value": 30.0,
+    }  # fmt: skip
+    cell = data["questions"]["F"]["distribution"]["cells"]["vaak"]
+    assert cell == {"count": 6, "percentage": 30.0, "suppressed": False,
+                    "weighted_percentage": 50.0}  # fmt: skip
+    mean = data["questions"]["K"]["distribution"]["mean"]
+    assert (mean["value"], mean["ci_low"], mean["ci_high"], mean["unweighted_value"]) == (
+        7.5, 6.76, 8.24, 6.9,
+    )  # fmt: skip
+    assert data["questions"]["Y"]["distribution"]["suppressed"] is True  # unweighted n = 6
+    group = data["groups"][0]
+    assert (group["code"], group["n"], group["n_eff"]) == ("WK054690", 20, 16.8)
+
+
+def test_unweighted_results_say_why(client_as, make_survey):
+    survey = make_survey(questions=[q("Q3", "frequency", indicator_codes=["I1"])])
+    for i in range(10):
+        submit_open(survey, {"Q3": "vaak" if i < 5 else "nooit"})
+
+    data = client_as("policy_staff").get(results_url(survey)).json()
+
+    assert data["weighting"]["weighted"] is False
+    assert data["weighting"]["reason"] == "no_population"
+    assert data["weighting"]["reason_message"]
+    (i1,) = data["indicators"]
+    # Wilson on n = 10 for 50 %: 23.7–76.3.
+    assert (i1["value"], i1["ci_low"], i1["ci_high"], i1["n_eff"]) == (50.0, 23.7, 76.3, 10.0)
+    assert i1["weighted"] is False
