@@ -16,6 +16,8 @@ from participation.models import SafetyPlan, Theme, User
 from participation.services import evidence_attach, goal_add, plan_create, priority_add
 from reports.analysis import RateFilters, sensitivities_for
 from reports.evidence import report_rates_evidence
+from surveys.evidence import survey_indicators_evidence
+from surveys.selectors import survey_versions_with_responses
 
 DEMO_PLAN_TITLE = "Integraal Veiligheidsplan Leiden {start}–{end} (demo)"
 
@@ -105,6 +107,7 @@ def plan_demo_seed(*, author: User | None = None) -> SafetyPlan | None:
             municipality_code=code,
         ).__dict__,
     )
+    _feeling_of_safety(plan, themes, author)
     if "ondermijning" in themes:
         priority_add(
             plan=plan,
@@ -117,3 +120,40 @@ def plan_demo_seed(*, author: User | None = None) -> SafetyPlan | None:
             ),
         )
     return plan
+
+
+def _feeling_of_safety(plan: SafetyPlan, themes: dict[str, Theme], author: User | None) -> None:
+    """A priority with a goal on I1 (% feels unsafe in the own buurt) whose nulmeting and
+    evidence come from the latest demo survey wave, weighted where the figures allow."""
+    version = survey_versions_with_responses().first()
+    if version is None or "veiligheidsgevoel" not in themes:
+        return
+    draft = survey_indicators_evidence(
+        version=version, channel="panel", breakdown=AreaLevel.WIJK, codes=("I1", "I3", "I4")
+    )
+    overall = next(
+        (r for r in draft.payload["rows"] if r.get("code") == "I1" and r.get("area") == "Gemeente"),
+        None,
+    )
+    priority = priority_add(
+        plan=plan,
+        theme=themes["veiligheidsgevoel"],
+        title="Inwoners voelen zich veiliger in hun buurt",
+        rationale="Uit de buurtenquête: een flink deel voelt zich wel eens onveilig.",
+    )
+    baseline = overall["value"] if overall else None
+    year = int((draft.source["period"].get("last") or "2025")[:4])
+    goal = goal_add(
+        priority=priority,
+        description="Minder inwoners die zich wel eens onveilig voelen in de eigen buurt.",
+        indicator="Voelt zich wel eens onveilig in de eigen buurt (%)",
+        indicator_code="I1",
+        unit="percent",
+        baseline_value=_rate(baseline, "1"),
+        baseline_year=year if baseline is not None else None,
+        target_value=_rate(baseline, "0.9") or "30",
+        target_year=plan.end_year,
+        ambition_value=_rate(baseline, "0.85"),
+        source=f"Buurtstem, {version.survey.title}",
+    )
+    evidence_attach(plan=plan, goal=goal, created_by=author, **draft.as_kwargs())

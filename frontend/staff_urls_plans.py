@@ -35,6 +35,11 @@ urlpatterns = [
         name="staff-plan-evidence-reports",
     ),
     path(
+        "<uuid:uuid>/bewijs/vragenlijst/",
+        views.EvidenceFromSurveyView.as_view(),
+        name="staff-plan-evidence-survey",
+    ),
+    path(
         "<uuid:uuid>/bewijs/<uuid:block>/intrekken/",
         views.EvidenceWithdrawView.as_view(),
         name="staff-plan-evidence-withdraw",

@@ -4,35 +4,17 @@ the block needs to stand on its own in the plan (docs/ivp.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django.utils import timezone
 
+from participation.evidence import EvidenceDraft, software_version
 from participation.models import EvidenceBlock, Theme
 from reports.analysis import AreaRate, RateFilters, report_rates
 from reports.models import ReportCategory
 from reports.selectors import public_count_rounding, public_min_count
 
 LEVEL_LABELS = {"buurt": "buurt", "wijk": "wijk", "gemeente": "gemeente"}
-
-
-@dataclass(frozen=True)
-class EvidenceDraft:
-    """A block before it is frozen: what `participation.services.evidence_attach` stores."""
-
-    kind: str
-    title: str
-    payload: dict[str, Any]
-    source: dict[str, Any]
-
-
-def software_version() -> str:
-    try:
-        return f"Buurtstem {version('buurtstem')}"
-    except PackageNotFoundError:  # not installed as a package
-        return "Buurtstem"
 
 
 COLUMNS = [

@@ -438,3 +438,17 @@ def respondent_pages(
             )
         )
     return pages
+
+
+def survey_versions_with_responses() -> QuerySet[SurveyVersion]:
+    """Published versions that have submitted responses, newest survey first: what evidence
+    for the veiligheidsplan can be drawn from."""
+    return (
+        SurveyVersion.objects.filter(published_at__isnull=False)
+        .select_related("survey")
+        .annotate(
+            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False))
+        )
+        .filter(submitted__gt=0)
+        .order_by("-survey__created_at", "survey__title", "-number")
+    )

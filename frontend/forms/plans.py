@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from frontend.forms.report_map import DateInput
 from participation.models import PlanGoal, PlanPriority, SafetyPlan
 from participation.selectors import plan_theme_choices
+from surveys.indicators import INDICATOR_LABELS
+from surveys.selectors import survey_versions_with_responses
 
 
 class PlanForm(forms.Form):
@@ -122,3 +125,49 @@ class EvidenceTargetForm(forms.Form):
                 if value == f"g{goal.pk}":
                     return priority, goal
         return None, None
+
+
+INDICATOR_CHOICES = [("", _("Alle indicatoren"))] + [
+    (code, f"{code} {label}") for code, label in INDICATOR_LABELS.items()
+]
+
+
+class SurveyEvidenceForm(forms.Form):
+    """Which survey figures to show (GET) and freeze (POST)."""
+
+    versie = forms.ChoiceField(label=_("Vragenlijst"))
+    kanaal = forms.ChoiceField(
+        label=_("Kanaal"),
+        required=False,
+        choices=[
+            ("panel", _("Burgerpanel")),
+            ("open_link", _("Open link (indicatief)")),
+            ("", _("Alle kanalen (ongewogen)")),
+        ],
+    )
+    uitsplitsing = forms.ChoiceField(
+        label=_("Gebieden"),
+        required=False,
+        choices=[("", _("Alleen de hele gemeente")), ("wijk", _("Gemeente en per wijk"))],
+    )
+    indicator = forms.ChoiceField(label=_("Indicator"), required=False, choices=INDICATOR_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {str(v.pk): v for v in survey_versions_with_responses()}
+        self.fields["versie"].choices = [
+            (pk, f"{v.survey.title} – versie {v.number} ({v.submitted})")
+            for pk, v in self.versions.items()
+        ]
+
+    def clean_versie(self) -> Any:
+        return self.versions[self.cleaned_data["versie"]]
+
+    def query_string(self) -> str:
+        data = {
+            "versie": self.cleaned_data["versie"].pk,
+            "kanaal": self.cleaned_data.get("kanaal") or "",
+            "uitsplitsing": self.cleaned_data.get("uitsplitsing") or "",
+            "indicator": self.cleaned_data.get("indicator") or "",
+        }
+        return urlencode(data)

@@ -22,10 +22,12 @@ from frontend.forms.plans import (
     GoalForm,
     PlanForm,
     PriorityForm,
+    SurveyEvidenceForm,
     WithdrawForm,
 )
 from frontend.views.mixins import StaffPageMixin
 from frontend.views.staff_reports import add_domain_error, error_links
+from participation.evidence import EvidenceDraft
 from participation.models import EvidenceBlock, PlanGoal, PlanPriority, SafetyPlan
 from participation.selectors import (
     evidence_block_get,
@@ -49,6 +51,7 @@ from participation.services import (
 )
 from reports.analysis import sensitivities_for
 from reports.evidence import report_rates_evidence
+from surveys.evidence import survey_indicators_evidence
 
 PERMISSIONS = ("participation.access_staff_pages", "participation.manage_plans")
 
@@ -284,10 +287,10 @@ class EvidenceWithdrawView(_PlanActionView):
 # --- Evidence from reports --------------------------------------------------------------------
 
 
-class EvidenceFromReportsView(StaffPageMixin, TemplateView):
-    """Choose what to count, look at the published figures, then freeze them into the plan."""
+class _EvidenceView(StaffPageMixin, TemplateView):
+    """Choose figures, look at them (GET), then freeze them into the plan (POST). Subclasses
+    give the filter form and build the draft."""
 
-    template_name = "frontend/staff/plans/evidence_reports.html"
     permission_required = PERMISSIONS
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -297,22 +300,15 @@ class EvidenceFromReportsView(StaffPageMixin, TemplateView):
             raise Http404 from exc
         return super().dispatch(request, *args, **kwargs)
 
-    def forms(self, data: Any) -> tuple[ReportRateFilterForm, EvidenceTargetForm]:
-        filters = ReportRateFilterForm(
-            data,
-            today=timezone.localdate(),
-            sensitivities=sensitivities_for(may_see_confidential=False),
-        )
-        target = EvidenceTargetForm(data if "target" in data else None, plan=self.plan)
-        return filters, target
+    def filter_form(self, data: Any) -> forms.Form:
+        raise NotImplementedError
 
-    def draft(self, form: ReportRateFilterForm, title: str = "") -> Any:
-        return report_rates_evidence(
-            filters=form.to_filters(),
-            level=form.level,
-            municipality_code=settings.BUURTSTEM_MUNICIPALITY_CODE,
-            title=title,
-        )
+    def draft(self, form: Any, title: str = "") -> EvidenceDraft:
+        raise NotImplementedError
+
+    def forms(self, data: Any) -> tuple[Any, EvidenceTargetForm]:
+        target = EvidenceTargetForm(data if "target" in data else None, plan=self.plan)
+        return self.filter_form(data), target
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -322,6 +318,8 @@ class EvidenceFromReportsView(StaffPageMixin, TemplateView):
         form = context["form"]
         if form.is_valid() and "draft" not in context:
             context["draft"] = self.draft(form)
+        elif form.is_bound and "error_summary" not in context:
+            context["error_summary"] = error_links(form, form_id="evidence-filters")
         context["query"] = form.query_string() if form.is_valid() else ""
         return context
 
@@ -340,11 +338,8 @@ class EvidenceFromReportsView(StaffPageMixin, TemplateView):
                     plan=self.plan,
                     priority=priority,
                     goal=goal,
-                    kind=draft.kind,
-                    title=draft.title,
-                    payload=draft.payload,
-                    source=draft.source,
                     created_by=request.user,
+                    **draft.as_kwargs(),
                 )
             except DomainError as error:
                 add_domain_error(
@@ -360,6 +355,42 @@ class EvidenceFromReportsView(StaffPageMixin, TemplateView):
         )
         context = self.get_context_data(form=form, target_form=target, error_summary=links)
         return self.render_to_response(context, status=400)
+
+
+class EvidenceFromReportsView(_EvidenceView):
+    template_name = "frontend/staff/plans/evidence_reports.html"
+
+    def filter_form(self, data: Any) -> ReportRateFilterForm:
+        return ReportRateFilterForm(
+            data,
+            today=timezone.localdate(),
+            sensitivities=sensitivities_for(may_see_confidential=False),
+        )
+
+    def draft(self, form: Any, title: str = "") -> EvidenceDraft:
+        return report_rates_evidence(
+            filters=form.to_filters(),
+            level=form.level,
+            municipality_code=settings.BUURTSTEM_MUNICIPALITY_CODE,
+            title=title,
+        )
+
+
+class EvidenceFromSurveyView(_EvidenceView):
+    template_name = "frontend/staff/plans/evidence_survey.html"
+
+    def filter_form(self, data: Any) -> SurveyEvidenceForm:
+        return SurveyEvidenceForm(data if "versie" in data else None)
+
+    def draft(self, form: Any, title: str = "") -> EvidenceDraft:
+        data = form.cleaned_data
+        return survey_indicators_evidence(
+            version=data["versie"],
+            channel=data.get("kanaal") or None,
+            breakdown=data.get("uitsplitsing") or None,
+            codes=(data["indicator"],) if data.get("indicator") else (),
+            title=title,
+        )
 
 
 # --- Export -----------------------------------------------------------------------------------

@@ -45,15 +45,14 @@ from geo.selectors import area_list
 from participation.models import Burgerpanel
 from surveys.exceptions import QuestionnaireInvalidError
 from surveys.export import responses_csv_lines
+from surveys.indicators import answer_labels, indicator_rows
 from surveys.models import InvitationWave, OpenAnswerModeration, Question, Section, Survey
 from surveys.panel_reach import invitation_wave_list, wave_candidates
 from surveys.response_rates import response_rate_overview
 from surveys.results import (
     UNKNOWN_AREA,
     Distribution,
-    IndicatorValue,
     QuestionResult,
-    indicators_compute,
     survey_results,
 )
 from surveys.scales import DONT_KNOW_LABEL, NUISANCE, OVERLAST_CLUSTERS, SCALES
@@ -729,12 +728,7 @@ class QuestionResultView:
 
 
 def _labels(question: Question) -> dict[str, str]:
-    labels = {o.get("value"): _localized(o) for o in question.options}
-    scale = question.scale if question.type == "grid" else question.type
-    labels.update({p.value: p.localized_label for p in SCALES.get(scale, ())})
-    labels.update({p.value: p.localized_label for p in NUISANCE})
-    labels["niet"] = _("Komt niet voor")
-    return labels
+    return answer_labels(question)
 
 
 def _block(label: str, distribution: Distribution, labels: dict[str, str]) -> ResultBlock:
@@ -780,62 +774,9 @@ def _result_view(question: Question, result: QuestionResult) -> QuestionResultVi
     return view
 
 
-# The §9 indicators by code (domain.md §9); the formula follows from the code.
-INDICATOR_LABELS: dict[str, Any] = {
-    "I1": gettext_lazy("Voelt zich wel eens onveilig in de eigen buurt"),
-    "I2": gettext_lazy("Voelt zich vaak onveilig in de buurt"),
-    "I3": gettext_lazy("Rapportcijfer leefbaarheid"),
-    "I4": gettext_lazy("Rapportcijfer veiligheid"),
-    "I5": gettext_lazy("Veel fysieke verloedering"),
-    "I6": gettext_lazy("Veel sociale overlast"),
-    "I7": gettext_lazy("Veel verkeersoverlast"),
-    "I8": gettext_lazy("Veel overlast totaal"),
-    "I9": gettext_lazy("Overlast komt voor"),
-    "I10": gettext_lazy("Schaalscore fysieke voorzieningen (0–10)"),
-    "I11": gettext_lazy("Schaalscore sociale cohesie (0–10)"),
-    "I12": gettext_lazy("Slachtofferschap"),
-    "I13": gettext_lazy("Aangifte of melding gedaan"),
-    "I14": gettext_lazy("Oordeel over de gemeente (eens)"),
-    "I15": gettext_lazy("Tevreden over de politie in de buurt"),
-    "I16": gettext_lazy("Vermijdt onveilige plekken (vaak)"),
-    "I17": gettext_lazy("Prioriteit voor de buurt"),
-}
-
-
-@dataclass
-class IndicatorRow:
-    code: str
-    label: str
-    question: str
-    about: str  # the cluster / option / row, or ""
-    percent: bool
-    value: IndicatorValue
-
-
-def _indicator_rows(questionnaire: Any, questions: dict[str, QuestionResult]) -> list[IndicatorRow]:
+def _indicator_rows(questionnaire: Any, questions: dict[str, QuestionResult]) -> list[Any]:
     by_code = {q.code: q for _s, qs in questionnaire for q in qs}
-    english = (get_language() or "nl").startswith("en")
-    rows = []
-    for indicator in indicators_compute(questions=questions):
-        question = by_code[indicator.question]
-        labels = _labels(question)
-        labels.update({r.get("key"): _localized(r) for r in question.rows})
-        labels.update({k: v[1] if english else v[0] for k, v in OVERLAST_CLUSTERS.items()})
-        labels.update({"totaal": _("Overlast totaal"), "vaak_of_soms": _("vaak of soms")})
-        label = INDICATOR_LABELS.get(indicator.code, indicator.code)
-        if indicator.code == "I16" and indicator.key == "vaak_of_soms":
-            label = _("Vermijdt onveilige plekken (vaak of soms)")
-        rows.append(
-            IndicatorRow(
-                code=indicator.code,
-                label=str(label),
-                question=indicator.question,
-                about="" if indicator.key == "vaak_of_soms" else labels.get(indicator.key, ""),
-                percent=indicator.unit == "percent",
-                value=indicator,
-            )
-        )
-    return rows
+    return indicator_rows(questions_by_code=by_code, results=questions)
 
 
 class ResultsView(StaffPageMixin, SurveyMixin, TemplateView):

@@ -16,6 +16,8 @@ from tests.frontend.test_analysis_pages import client_as  # noqa: F401 (fixture)
 from tests.participation.conftest import _clear_cache  # noqa: F401 (fixture)
 from tests.reports.conftest import categories, role_user, town  # noqa: F401 (fixtures)
 from tests.reports.test_analysis import populated, reported  # noqa: F401 (fixtures)
+from tests.surveys.conftest import buurten  # noqa: F401 (fixture)
+from tests.surveys.weighting_helpers import gemeente_and_wijk_1, young_and_old
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +81,7 @@ def _gets(plan):
         LIST,
         url("detail", plan),
         url("evidence-reports", plan),
+        url("evidence-survey", plan),
         url("export-json", plan),
         url("annex", plan),
     ]
@@ -324,3 +327,42 @@ def test_unknown_plans_priorities_goals_and_blocks_are_404(client_as, plan, prio
         client.post(url("evidence-withdraw", other, block=block.uuid), {"reason": "x"}).status_code
         == 404
     )
+
+
+def test_evidence_from_a_survey_is_previewed_then_frozen(client_as, buurten, plan):
+    gemeente_and_wijk_1()
+    survey = young_and_old(buurten)
+    version = survey.versions.get()
+    client = client_as("policy_staff")
+    page = url("evidence-survey", plan)
+
+    empty = client.get(page).content.decode()
+    assert f'value="{version.pk}"' in empty
+    assert "Voorbeeld" not in empty
+
+    preview = client.get(f"{page}?versie={version.pk}&kanaal=panel&indicator=I1")
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "I1 Voelt zich wel eens onveilig" in html
+    assert ">50<" in html  # weighted (unweighted: 30)
+    assert csp_audit(html).problems == []
+
+    response = client.post(
+        page, {"versie": version.pk, "kanaal": "panel", "indicator": "I1", "target": "plan"}
+    )
+    block = EvidenceBlock.objects.get()
+    assert response["Location"].endswith(f"#block-{block.uuid}")
+    assert block.kind == "survey_indicators"
+    assert block.source["weighting"]["weighted"] is True
+    detail = client.get(url("detail", plan)).content.decode()
+    assert "Weging" in detail
+    assert "raking op CBS-kerncijfers" in detail
+
+
+def test_survey_evidence_with_an_unknown_version_is_a_form_error(client_as, buurten, plan):
+    client = client_as("policy_staff")
+    html = client.get(f"{url('evidence-survey', plan)}?versie=999").content.decode()
+    assert 'href="#id_versie"' in html
+    response = client.post(url("evidence-survey", plan), {"versie": "999", "target": "plan"})
+    assert response.status_code == 400
+    assert EvidenceBlock.objects.count() == 0

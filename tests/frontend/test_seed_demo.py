@@ -65,6 +65,10 @@ def test_seed_demo_includes_a_demo_burgerpanel_with_two_survey_waves():
     assert Survey.objects.count() == 2
     assert Response.objects.filter(submitted_at__isnull=False).exists()
     assert "Demo burgerpanel" in text
+    # the demo plan takes its feeling-of-safety goal from the latest wave
+    survey_block = EvidenceBlock.objects.get(kind="survey_indicators")
+    assert survey_block.goal.indicator_code == "I1"
+    assert survey_block.source["survey"]["title"].endswith("2025")
 
 
 def test_seed_demo_twice_creates_nothing_new():
