@@ -446,9 +446,7 @@ def survey_versions_with_responses() -> QuerySet[SurveyVersion]:
     return (
         SurveyVersion.objects.filter(published_at__isnull=False)
         .select_related("survey")
-        .annotate(
-            submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False))
-        )
+        .annotate(submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
         .filter(submitted__gt=0)
         .order_by("-survey__created_at", "survey__title", "-number")
     )
