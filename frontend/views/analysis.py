@@ -30,8 +30,12 @@ from reports.analysis import (
     sensitivities_for,
 )
 from reports.selectors import public_min_count
+from surveys.evidence import survey_indicators_evidence
+from surveys.selectors import survey_versions_with_responses
 
 TREND_YEARS = 3
+# The headline Veiligheidsmonitor indicators a wijkraad sees for its wijken.
+WIJKRAAD_INDICATORS = ("I1", "I3", "I4", "I8")
 NOTES = {
     "water": _("alleen water"),
     "no_population": _("geen inwonersaantal"),
@@ -224,6 +228,7 @@ class WijkraadSummaryView(LoginRequiredMixin, _RatesMixin, TemplateView):
         inhabitants, velden = report_rates_per_veld(
             filters=filters, municipality_code=code, published=True, area_codes=scope
         )
+        context["survey"] = _wijkraad_survey(scope)
         context.update(
             wijk_rows=[(row, _note(row)) for row in wijken.rows],
             buurt_rows=[(row, _note(row)) for row in buurten.rows],
@@ -244,3 +249,23 @@ class WijkraadSummaryView(LoginRequiredMixin, _RatesMixin, TemplateView):
             ),
         )
         return context
+
+
+def _wijkraad_survey(scope: frozenset[str]) -> dict[str, Any] | None:
+    """The headline indicators of the latest survey wave with panel answers, for the
+    gemeente and the wijken of the scope (a buurt counts with its wijk): the published,
+    weighted figures of `surveys.evidence`, small groups withheld."""
+    version = survey_versions_with_responses().filter(survey__panel__isnull=False).first()
+    if version is None:
+        return None
+    wijken = {code if code.startswith("WK") else "WK" + code[2:8] for code in scope}
+    draft = survey_indicators_evidence(
+        version=version, channel="panel", breakdown=AreaLevel.WIJK, codes=WIJKRAAD_INDICATORS
+    )
+    rows = [
+        row
+        for row in draft.payload["rows"]
+        if row.get("area") == "Gemeente"
+        or any(row.get("area", "").endswith(f"({code})") for code in wijken)
+    ]
+    return {"title": version.survey.title, "source": draft.source, "rows": rows}

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from geo.models import Area
 from participation.demo import (
     POLICY_STAFF_EMAIL,
     WIJKRAAD_MEMBER_EMAIL,
@@ -17,6 +18,7 @@ from reports.categories import report_categories_seed_default
 from reports.services import report_create
 from tests.browser.helpers import PageLog, assert_clean_console, assert_no_axe_violations
 from tests.participation.helpers import totp_code
+from tests.surveys.weighting_helpers import young_and_old
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +39,8 @@ def accounts(settings, leiden):
             lat=lat,
             lon=lon,
         )
+    # a survey wave answered in Pieterswijk (wijk Binnenstad-Zuid): its indicators show too
+    young_and_old([Area.objects.get(code="BU05460000")])
     return {account.email: account for account in demo_accounts_seed()}
 
 
@@ -94,5 +98,7 @@ def test_wijkraad_member_sees_the_published_overview(page, page_log, accounts):
     expect(buurten).to_be_visible()
     expect(buurten).to_contain_text("<5")
     expect(page.get_by_role("heading", level=2, name="Zo beschermen we de privacy")).to_be_visible()
+    survey = page.get_by_role("table", name=re.compile("Indicatoren uit de buurtenquête"))
+    expect(survey).to_contain_text("Binnenstad-Zuid (WK054600)")
     assert_no_axe_violations(page, screenshot="wijkraad-summary")
     assert_clean_console(page_log)

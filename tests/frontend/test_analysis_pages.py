@@ -10,12 +10,16 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
+from geo.codes import AreaLevel
+from geo.models import Area
 from tests.frontend.html_audit import csp_audit
+from tests.geo.factories import AreaFactory
 from tests.participation.conftest import _clear_cache  # noqa: F401 (fixture)
 from tests.participation.factories import WijkraadFactory, WijkraadMembershipFactory
 from tests.participation.helpers import TEST_TOTP_SECRET, force_login_with_mfa
 from tests.reports.conftest import categories, role_user, town  # noqa: F401 (fixtures)
 from tests.reports.test_analysis import populated, reported  # noqa: F401 (fixtures)
+from tests.surveys.weighting_helpers import gemeente_and_wijk_1, young_and_old
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +219,35 @@ def test_an_inactive_wijkraad_is_closed(client, wijkraad, role_user):
     wijkraad.save()
     client.force_login(member)
     assert client.get(_summary(wijkraad)).status_code == 404
+
+
+def test_a_wijkraad_sees_the_survey_indicators_of_its_own_wijken(client, role_user):
+    buurten = [
+        AreaFactory(code="BU05469000", col=0),
+        AreaFactory(code="BU05469001", col=1),
+        AreaFactory(code="BU05469100", col=2),
+    ]
+    gemeente_and_wijk_1()
+    young_and_old(buurten)
+    wijk = Area.objects.get(code="WK054690", level=AreaLevel.WIJK)
+    other = WijkraadFactory(name="Wijkraad Haven", slug="wijkraad-haven", areas=[buurten[2]])
+    mine = WijkraadFactory(name="Wijkraad Noord", slug="wijkraad-noord", areas=[wijk])
+    member = role_user("resident")
+    WijkraadMembershipFactory(user=member, wijkraad=mine)
+    WijkraadMembershipFactory(user=member, wijkraad=other)
+    client.force_login(member)
+
+    html = client.get(
+        reverse("frontend:wijkraad-summary", args=["wijkraad-noord"])
+    ).content.decode()
+    assert "Wat inwoners zeggen in de buurtenquête" in html
+    assert "(WK054690)" in html
+    assert "Gewogen naar de CBS-kerncijfers van 2024" in html
+    assert "50 %" in html  # I1, weighted
+    assert csp_audit(html).problems == []
+
+    # the other wijkraad (a buurt of wijk 91, without respondents) sees no wijk 90 figures
+    html = client.get(
+        reverse("frontend:wijkraad-summary", args=["wijkraad-haven"])
+    ).content.decode()
+    assert "(WK054690)" not in html
