@@ -471,3 +471,10 @@ def plan_export(*, plan: SafetyPlan) -> dict[str, Any]:
         ],
         "exported_at": timezone.now().isoformat(timespec="seconds"),
     }
+
+
+def plan_list_adopted(*, municipality_code: str) -> QuerySet[SafetyPlan]:
+    """Adopted plans, newest first: what the public page lists."""
+    return SafetyPlan.objects.filter(
+        municipality_code=municipality_code, status=SafetyPlan.Status.ADOPTED
+    ).order_by("-start_year", "title")

@@ -113,4 +113,16 @@ def test_policy_officer_builds_a_plan_with_frozen_evidence(page, page_log, offic
     ).to_be_visible()
     expect(page.get_by_role("heading", name=block.title)).to_be_visible()
     assert_no_axe_violations(page, screenshot="plan-annex")
+
+    # the council adopts it: the plan becomes public
+    page.get_by_role("link", name=re.compile("^Terug naar IVP Leiden")).click()
+    page.get_by_role("button", name="Vaststellen").click()
+    expect(page.get_by_text("Het plan is vastgesteld.")).to_be_visible()
+    page.get_by_role("link", name="De openbare pagina van het plan").click()
+    expect(page.get_by_role("heading", level=1, name="IVP Leiden 2027–2030")).to_be_visible()
+    expect(page.get_by_role("heading", name=block.title)).to_be_visible()
+    assert_no_axe_violations(page, screenshot="plan-public")
+    page.get_by_role("link", name="Alle veiligheidsplannen").click()
+    expect(page.get_by_role("link", name="IVP Leiden 2027–2030")).to_be_visible()
+    assert_no_axe_violations(page, screenshot="plan-public-list")
     assert_clean_console(page_log)

@@ -10,10 +10,18 @@ import pytest
 from django.urls import reverse
 
 from participation.models import EvidenceBlock, PlanGoal, PlanPriority, SafetyPlan, Theme
-from participation.services import evidence_attach, goal_add, plan_create, priority_add
+from participation.services import (
+    evidence_attach,
+    evidence_withdraw,
+    goal_add,
+    plan_adopt,
+    plan_create,
+    priority_add,
+)
 from tests.frontend.html_audit import csp_audit
 from tests.frontend.test_analysis_pages import client_as  # noqa: F401 (fixture)
 from tests.participation.conftest import _clear_cache  # noqa: F401 (fixture)
+from tests.participation.factories import UserFactory
 from tests.reports.conftest import categories, role_user, town  # noqa: F401 (fixtures)
 from tests.reports.test_analysis import populated, reported  # noqa: F401 (fixtures)
 from tests.surveys.conftest import buurten  # noqa: F401 (fixture)
@@ -366,3 +374,43 @@ def test_survey_evidence_with_an_unknown_version_is_a_form_error(client_as, buur
     response = client.post(url("evidence-survey", plan), {"versie": "999", "target": "plan"})
     assert response.status_code == 400
     assert EvidenceBlock.objects.count() == 0
+
+
+# --- The public page of an adopted plan ---------------------------------------------------------
+
+
+def test_only_adopted_plans_are_public_without_staff_names(client, plan, priority, goal, block):
+    staff = UserFactory(display_name="Beleid Medewerker", email="beleid.geheim@example.test")
+    named = evidence_attach(
+        plan=plan,
+        priority=priority,
+        kind="report_rates",
+        title="Zichtbaar blok",
+        payload=PAYLOAD,
+        source=SOURCE,
+        created_by=staff,
+    )
+    evidence_withdraw(block=block, reason="Verkeerde periode")
+    public = reverse("frontend:plan-public", kwargs={"uuid": plan.uuid})
+
+    assert client.get(public).status_code == 404  # a draft
+    assert plan.title not in client.get(reverse("frontend:plan-public-list")).content.decode()
+
+    plan_adopt(plan=plan, adopted_on=date(2026, 11, 1))
+    listing = client.get(reverse("frontend:plan-public-list")).content.decode()
+    assert plan.title in listing
+    html = client.get(public).content.decode()
+    assert named.title in html
+    assert named.digest in html
+    assert block.title not in html  # withdrawn
+    assert "Beleid Medewerker" not in html
+    assert "beleid.geheim@example.test" not in html
+    assert "Bewijs intrekken" not in html
+    assert csp_audit(html).problems == []
+
+
+def test_plans_of_another_municipality_are_not_public(client, settings, plan, priority):
+    plan_adopt(plan=plan, adopted_on=date(2026, 11, 1))
+    settings.BUURTSTEM_MUNICIPALITY_CODE = "GM0363"
+    public = reverse("frontend:plan-public", kwargs={"uuid": plan.uuid})
+    assert client.get(public).status_code == 404
