@@ -28,13 +28,6 @@
 
   /* --- Error summary ------------------------------------------------------------------ */
 
-  function focusErrorSummary() {
-    var summary = document.getElementById("error-summary");
-    if (summary) {
-      summary.focus();
-    }
-  }
-
   /* --- Category note ------------------------------------------------------------------ */
 
   function initCategoryNote() {
@@ -312,7 +305,6 @@
   };
 
   function start() {
-    focusErrorSummary();
     initCategoryNote();
     initCounter();
     var block = document.getElementById("report-map-block");

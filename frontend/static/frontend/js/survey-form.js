@@ -17,13 +17,6 @@
   var NUMERIC = { mark_1_10: true, number: true };
   var GRID = { grid: true, overlast_grid: true };
 
-  function focusErrorSummary() {
-    var summary = document.getElementById("error-summary");
-    if (summary) {
-      summary.focus();
-    }
-  }
-
   function checkedValue(form, name) {
     var input = form.querySelector('input[name="' + name + '"]:checked');
     return input ? input.value : null;
@@ -249,7 +242,6 @@
   }
 
   function init() {
-    focusErrorSummary();
     var form = document.querySelector(".bs-survey-form");
     if (!form) {
       return;
