@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms.report_map import DateInput, ErrorLink
+from frontend.forms.report_map import DateInput, FilterFormMixin
 from geo.codes import AreaLevel
 from participation.models import Theme
 from reports.analysis import RateFilters
@@ -46,7 +45,7 @@ def category_choices(*, sensitivities: tuple[str, ...]) -> list[tuple[str, Any]]
     return choices
 
 
-class ReportRateFilterForm(forms.Form):
+class ReportRateFilterForm(FilterFormMixin, forms.Form):
     """Bound to request.GET; empty fields mean the defaults (wijken, the last 12 months)."""
 
     niveau = forms.ChoiceField(label=_("Gebieden"), choices=LEVEL_CHOICES, required=False)
@@ -103,18 +102,3 @@ class ReportRateFilterForm(forms.Form):
             theme=self.cleaned_data.get("thema") or None,
             category=self.cleaned_data.get("categorie") or None,
         )
-
-    def error_links(self) -> list[ErrorLink]:
-        return [
-            ErrorLink(anchor=self[name].auto_id, message=str(message))
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
-
-    def query_string(self) -> str:
-        pairs = [
-            (name, value.isoformat() if isinstance(value, date) else value)
-            for name, value in self.cleaned_data.items()
-            if value
-        ]
-        return urlencode(pairs)

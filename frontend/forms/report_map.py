@@ -56,7 +56,32 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class PublicReportFilterForm(forms.Form):
+class FilterFormMixin:
+    """Error summary links and the query string of a GET filter form."""
+
+    errors: Any
+    cleaned_data: dict[str, Any]
+
+    def error_links(self) -> list[ErrorLink]:
+        """For the error summary at the top: one link per field error, to the field."""
+        return [
+            ErrorLink(anchor=self[name].auto_id, message=str(message))  # type: ignore[index]
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
+    def query_string(self) -> str:
+        """The submitted filters as a query string (for links between pages), without empty
+        values; call after is_valid()."""
+        pairs = [
+            (name, value.isoformat() if isinstance(value, date) else value)
+            for name, value in self.cleaned_data.items()
+            if value
+        ]
+        return urlencode(pairs)
+
+
+class PublicReportFilterForm(FilterFormMixin, forms.Form):
     """Bound to request.GET. Unknown categories, impossible dates and a period that ends
     before it starts are field errors; empty fields mean "all"."""
 
@@ -105,21 +130,3 @@ class PublicReportFilterForm(forms.Form):
         days = PERIOD_DAYS.get(period)
         start = self.today - timedelta(days=days - 1) if days else None
         return PublicFilters(categories=categories, date_from=start)
-
-    def error_links(self) -> list[ErrorLink]:
-        """For the error summary at the top: one link per field error, to the field."""
-        return [
-            ErrorLink(anchor=self[name].auto_id, message=str(message))
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
-
-    def query_string(self) -> str:
-        """The submitted filters as a query string (for links between map, table and pages),
-        without empty values; call after is_valid()."""
-        pairs = [
-            (name, value.isoformat() if isinstance(value, date) else value)
-            for name, value in self.cleaned_data.items()
-            if value
-        ]
-        return urlencode(pairs)
