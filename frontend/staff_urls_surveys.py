@@ -5,11 +5,13 @@ only); residents see surveys by slug."""
 from django.urls import path
 
 from frontend.views import staff_surveys as views
+from frontend.views.staff_survey_trends import SurveyTrendView
 
 urlpatterns = [
     path("", views.SurveyListView.as_view(), name="staff-survey-list"),
     path("nieuw/", views.SurveyCreateView.as_view(), name="staff-survey-create"),
     path("sjabloon/", views.SurveyTemplateCreateView.as_view(), name="staff-survey-template"),
+    path("trend/", SurveyTrendView.as_view(), name="staff-survey-trend"),
     path("<int:pk>/", views.SurveyDetailView.as_view(), name="staff-survey-detail"),
     path(
         "<int:pk>/onderdelen/nieuw/",

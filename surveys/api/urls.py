@@ -8,6 +8,7 @@ app_name = "surveys"
 
 urlpatterns = [
     path("staff/surveys/", views.StaffSurveyListApi.as_view(), name="staff-survey-list"),
+    path("staff/trends/", views.StaffIndicatorTrendApi.as_view(), name="staff-indicator-trend"),
     path(
         "staff/surveys/<slug:slug>/results/",
         views.StaffSurveyResultsApi.as_view(),

@@ -60,6 +60,7 @@ from surveys.services import (
     response_start_with_invitation,
     response_submit,
 )
+from surveys.trends import indicator_trend
 
 RESUME_HEADER = "X-Resume-Token"
 DEVICE_HEADER = "X-Device-Id"
@@ -442,3 +443,67 @@ class StaffResponseRateApi(APIView):
         survey = _staff_survey(slug)
         data = {"survey": survey.slug, "overview": response_rate_overview(survey=survey)}
         return Response(ResponseRateOutputSerializer(data).data)
+
+
+class TrendPointOutputSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="Null: withheld (too few answers).")
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField(allow_null=True)
+    weighted = serializers.BooleanField()
+
+
+class TrendRowOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    about = serializers.CharField()
+    unit = serializers.CharField()
+    before = TrendPointOutputSerializer()
+    after = TrendPointOutputSerializer()
+    change = serializers.FloatField(allow_null=True)
+    significant = serializers.BooleanField(
+        allow_null=True, help_text="The two 95 % intervals do not overlap (null: no interval)."
+    )
+
+
+class TrendOutputSerializer(serializers.Serializer):
+    channel = serializers.CharField()
+    before_weighted = serializers.BooleanField()
+    after_weighted = serializers.BooleanField()
+    comparable_weighting = serializers.BooleanField()
+    rows = TrendRowOutputSerializer(many=True)
+
+
+class StaffIndicatorTrendApi(APIView):
+    permission_classes = [RulesPermission, MfaConfirmedPermission]
+    required_perm = "surveys.view_results"
+
+    class FilterSerializer(serializers.Serializer):
+        before = serializers.SlugField(help_text="Slug of the earlier survey (the nulmeting).")
+        before_version = serializers.IntegerField(required=False, min_value=1)
+        after = serializers.SlugField(help_text="Slug of the later survey.")
+        after_version = serializers.IntegerField(required=False, min_value=1)
+        channel = serializers.ChoiceField(
+            choices=SurveyResponse.Channel.choices, default=SurveyResponse.Channel.PANEL
+        )
+
+    @extend_schema(
+        operation_id="surveys_staff_indicator_trend",
+        summary="Indicator trend between two survey waves (staff)",
+        description="The domain.md §9 indicators both versions measure, each with the value, "
+        "95 % interval and n in both, the change and whether it is significant (the "
+        "intervals do not overlap, a conservative test). One channel; open-link results are "
+        "indicative. Default versions: the latest published.",
+        parameters=[FilterSerializer],
+        responses={200: TrendOutputSerializer, **STAFF_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        v = params.validated_data
+        before = StaffSurveyResultsApi._version(_staff_survey(v["before"]), v.get("before_version"))
+        after = StaffSurveyResultsApi._version(_staff_survey(v["after"]), v.get("after_version"))
+        if before.pk == after.pk:
+            raise serializers.ValidationError({"after": [_("Kies twee verschillende metingen.")]})
+        trend = indicator_trend(before=before, after=after, channel=v["channel"])
+        return Response(TrendOutputSerializer(trend).data)

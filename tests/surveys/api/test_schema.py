@@ -14,6 +14,7 @@ SURVEY_PATHS = {
     "/api/v1/surveys/{slug}/responses/current/": {"get", "patch"},
     "/api/v1/surveys/{slug}/responses/current/submit/": {"post"},
     "/api/v1/surveys/staff/surveys/": {"get"},
+    "/api/v1/surveys/staff/trends/": {"get"},
     "/api/v1/surveys/staff/surveys/{slug}/results/": {"get"},
     "/api/v1/surveys/staff/surveys/{slug}/response-rates/": {"get"},
 }
