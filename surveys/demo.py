@@ -273,7 +273,7 @@ def _age_shares(code: str, population: AreaPopulation | None) -> np.ndarray:
 MODELLED_FIELDS = ("age_15_24", "age_25_44", "age_45_64", "men", "women")
 
 
-def _population_model_for_weighting() -> int:
+def population_model_for_weighting_seed() -> int:
     """Demo only. The shipped CBS key figures give inhabitants, 0–14 and 65+ per area, not
     the three middle age bands nor men and women, which weighting needs (surveys.weighting).
     Fill those empty figures of the Leiden wijken with the age model the panel is drawn
@@ -716,7 +716,7 @@ def surveys_demo_seed(*, members: int = MEMBERS, seed: int = SEED) -> SurveysDem
     """Seed the demo burgerpanel and both survey waves (idempotent, deterministic)."""
     rng = np.random.default_rng(seed)
     buurten = _ensure_reference_data()
-    _population_model_for_weighting()
+    population_model_for_weighting_seed()
     plan = _plan_members(rng, buurten, members)
     memberships, created = _members_ensure(plan, buurten)
     result = SurveysDemoResult(members_created=created, members_total=0)

@@ -117,6 +117,9 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from geo.demo import leiden_areas_seed
 leiden_areas_seed()
+# The demo's modelled age and sex margins, so that the results are weighted (raking).
+from surveys.demo import population_model_for_weighting_seed
+population_model_for_weighting_seed()
 from surveys.models import Survey
 from surveys.services import survey_publish
 from surveys.template import survey_create_from_template
@@ -154,6 +157,7 @@ def insert_sql(table, cols):
             f"VALUES ({', '.join(['%s'] * len(cols))})")
 rsql, asql = insert_sql("surveys_response", rcols), insert_sql("surveys_answer", acols)
 bands = ["15-24", "25-44", "45-64", "65+"]
+sexes = ["man", "vrouw", "man", "vrouw", "liever_niet"]
 answer_rows = 0
 with transaction.atomic(), connection.cursor() as cursor:
     for start in range(0, n, 2000):
@@ -163,8 +167,9 @@ with transaction.atomic(), connection.cursor() as cursor:
             dbpk = id_field.get_db_prep_value(pk, connection)
             when = ops.adapt_datetimefield_value(now - timedelta(minutes=i))
             buurt_id, _code = buurten[int(rng.integers(len(buurten)))]
+            sex = sexes[int(rng.integers(len(sexes)))]
             responses.append((dbpk, f"b{i:011d}", survey.pk, version.pk, "open_link", when, when,
-                              when, buurt_id, bands[int(rng.integers(4))], "vrouw", "", "",
+                              when, buurt_id, bands[int(rng.integers(4))], sex, "", "",
                               True))
             for code, row, value in synthetic_answers(rng, i, options):
                 answers.append((dbpk, questions[code].pk, row,
@@ -189,6 +194,7 @@ with open(os.devnull, "w") as out:
     rows = responses_csv_write(version=version, out=out)
 timings["csv"] = time.perf_counter() - t0
 print(json.dumps({"insert_s": insert_s, "answers": answer_rows, "n": whole.n,
+                  "weighted": whole.weighting.weighted, "reason": whole.weighting.reason,
                   "groups": len(by_wijk.groups), "csv_rows": rows, **timings,
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -475,6 +481,7 @@ def run(
                     [
                         kind,
                         data["n"],
+                        "yes" if data["weighted"] else f"no ({data['reason']})",
                         data["answers"],
                         data["insert_s"],
                         data["results"],
@@ -513,6 +520,7 @@ def run(
         [
             "database",
             "responses",
+            "weighted",
             "answers",
             "bulk insert s",
             "results s",
