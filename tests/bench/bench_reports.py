@@ -454,6 +454,61 @@ def intake_row(kind: str, env: dict, port: int, clients: int, per_client: int) -
     ]
 
 
+# --- Analysis (reports per 1,000 inhabitants) --------------------------------------------------
+
+ANALYSIS = """
+import json, statistics, time
+from datetime import date, timedelta
+from django.utils import timezone
+from reports.analysis import (RateFilters, report_rate_trend, report_rates,
+                              report_rates_per_veld, sensitivities_for)
+from reports.evidence import report_rates_evidence
+
+today = timezone.localdate()
+f = RateFilters(date_from=today - timedelta(days=364), date_to=today,
+                sensitivities=sensitivities_for(may_see_confidential=True))
+scope = frozenset({"WK054600", "WK054601"})
+cases = {
+    "staff, per buurt (exact)": lambda: report_rates(
+        filters=f, level="buurt", municipality_code="GM0546", published=False),
+    "staff, per wijk, 1 thema": lambda: report_rates(
+        filters=RateFilters(**{**f.__dict__, "theme": "jeugd-en-veiligheid"}), level="wijk",
+        municipality_code="GM0546", published=False),
+    "per veiligheidsveld": lambda: report_rates_per_veld(
+        filters=f, municipality_code="GM0546", published=True),
+    "per year, 3 years": lambda: report_rate_trend(
+        sensitivities=f.sensitivities, municipality_code="GM0546", published=True, years=3,
+        today=today),
+    "wijkraad page (2 wijken: wijken, buurten, velden, years)": lambda: (
+        report_rates(filters=f, level="wijk", municipality_code="GM0546", published=True,
+                     area_codes=scope),
+        report_rates(filters=f, level="buurt", municipality_code="GM0546", published=True,
+                     area_codes=scope),
+        report_rates_per_veld(filters=f, municipality_code="GM0546", published=True,
+                              area_codes=scope),
+        report_rate_trend(sensitivities=f.sensitivities, municipality_code="GM0546",
+                          published=True, years=3, today=today, area_codes=scope)),
+    "evidence block, per buurt": lambda: report_rates_evidence(
+        filters=f, level="buurt", municipality_code="GM0546"),
+}
+out = []
+for label, call in cases.items():
+    call()  # warm
+    times = []
+    for _ in range(int(sys.argv[1])):
+        t0 = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - t0) * 1000)
+    out.append([label, statistics.median(times), max(times)])
+print(json.dumps(out))
+"""
+
+
+def analysis_rows(kind: str, env: dict[str, str], reports: int, repeat: int) -> list[list[object]]:
+    data = json.loads(django_script(env, ANALYSIS, str(repeat)).splitlines()[-1])
+    return [[kind, reports, label, p50, worst] for label, p50, worst in data]
+
+
 # --- Map --------------------------------------------------------------------------------------
 
 
@@ -590,6 +645,7 @@ def run(*, quick: bool = False) -> None:
     intake: list[list[object]] = []
     maps: list[list[object]] = []
     lists: list[list[object]] = []
+    analysis: list[list[object]] = []
     notes: list[str] = []
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
@@ -606,6 +662,7 @@ def run(*, quick: bool = False) -> None:
                     notes.append(f"{kind}: bulk insert of {map_reports:,} reports {seconds:.0f} s")
                     maps += map_rows(kind, port, map_reports, repeat)
                     lists += list_rows(kind, port, map_reports, max(10, repeat // 3))
+                    analysis += analysis_rows(kind, env, map_reports, 5)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     print_table(
@@ -652,6 +709,12 @@ def run(*, quick: bool = False) -> None:
         "every request; no goal, for reference)",
         ["database", "reports", "list", "size", "p50 ms", "p95 ms", "max ms"],
         lists,
+    )
+    print_table(
+        "Reports per 1,000 inhabitants, in-process (reports.analysis; median of 5 after a "
+        "warm-up; no goal, for reference)",
+        ["database", "reports", "computation", "p50 ms", "max ms"],
+        analysis,
     )
     for note in notes:
         print(note)
