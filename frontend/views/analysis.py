@@ -26,6 +26,7 @@ from reports.analysis import (
     RateFilters,
     report_rate_trend,
     report_rates,
+    report_rates_levels,
     report_rates_per_veld,
     sensitivities_for,
 )
@@ -211,20 +212,14 @@ class WijkraadSummaryView(LoginRequiredMixin, _RatesMixin, TemplateView):
         filters = form.to_filters()
         code = settings.BUURTSTEM_MUNICIPALITY_CODE
         scope = frozenset(self.wijkraad.areas.values_list("code", flat=True))
-        wijken = report_rates(
+        tables = report_rates_levels(
             filters=filters,
-            level=AreaLevel.WIJK,
+            levels=(AreaLevel.WIJK, AreaLevel.BUURT),
             municipality_code=code,
             published=True,
             area_codes=scope,
         )
-        buurten = report_rates(
-            filters=filters,
-            level=AreaLevel.BUURT,
-            municipality_code=code,
-            published=True,
-            area_codes=scope,
-        )
+        wijken, buurten = tables[AreaLevel.WIJK], tables[AreaLevel.BUURT]
         inhabitants, velden = report_rates_per_veld(
             filters=filters, municipality_code=code, published=True, area_codes=scope
         )

@@ -461,7 +461,7 @@ import json, statistics, time
 from datetime import date, timedelta
 from django.utils import timezone
 from reports.analysis import (RateFilters, report_rate_trend, report_rates,
-                              report_rates_per_veld, sensitivities_for)
+                              report_rates_levels, report_rates_per_veld, sensitivities_for)
 from reports.evidence import report_rates_evidence
 
 today = timezone.localdate()
@@ -480,10 +480,8 @@ cases = {
         sensitivities=f.sensitivities, municipality_code="GM0546", published=True, years=3,
         today=today),
     "wijkraad page (2 wijken: wijken, buurten, velden, years)": lambda: (
-        report_rates(filters=f, level="wijk", municipality_code="GM0546", published=True,
-                     area_codes=scope),
-        report_rates(filters=f, level="buurt", municipality_code="GM0546", published=True,
-                     area_codes=scope),
+        report_rates_levels(filters=f, levels=("wijk", "buurt"), municipality_code="GM0546",
+                            published=True, area_codes=scope),
         report_rates_per_veld(filters=f, municipality_code="GM0546", published=True,
                               area_codes=scope),
         report_rate_trend(sensitivities=f.sensitivities, municipality_code="GM0546",

@@ -11,6 +11,7 @@ from reports.analysis import (
     RateFilters,
     report_rate_trend,
     report_rates,
+    report_rates_levels,
     report_rates_per_veld,
     sensitivities_for,
 )
@@ -228,3 +229,16 @@ def test_the_period_before_has_the_same_length():
 def test_an_unknown_level_is_refused():
     with pytest.raises(ValueError, match="provincie"):
         report_rates(filters=PERIOD, level="provincie", municipality_code=GM, published=False)
+
+
+def test_several_levels_at_once_equal_one_at_a_time(reported):
+    tables = report_rates_levels(
+        filters=PERIOD,
+        levels=(AreaLevel.WIJK, AreaLevel.BUURT),
+        municipality_code=GM,
+        published=True,
+    )
+    for level in (AreaLevel.WIJK, AreaLevel.BUURT):
+        single = report_rates(filters=PERIOD, level=level, municipality_code=GM, published=True)
+        assert tables[level].rows == single.rows
+        assert tables[level].total == single.total
